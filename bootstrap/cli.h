@@ -1,0 +1,13 @@
+// The primer command line: parses argv, runs the command, returns the exit code.
+#pragma once
+
+#include <iosfwd>
+
+namespace primer::bootstrap {
+
+/// Runs primer with `argv`, writing the product to `out` and diagnostics to `err`.
+/// Returns 0 on success, 1 on any error (usage errors included), 2 only for
+/// `plan -detailed-exitcode` with changes.
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+}  // namespace primer::bootstrap
