@@ -1,0 +1,94 @@
+#include "bootstrap/commands/commands.h"
+
+#include <exception>
+
+#include "bootstrap/args/args.h"
+#include "bootstrap/views/help.h"
+
+namespace primer::bootstrap::commands {
+namespace {
+
+// Adding a command is adding a row here (and its args struct, view and handler).
+const Command kCommands[] = {
+    {
+        .name = "help",
+        .summary = "Show help for primer or for one of its commands",
+        .description = "Shows the list of commands, or the usage and options of COMMAND.",
+        .spec = args::kHelpSpec,
+        .run = run_help,
+    },
+    {
+        .name = "version",
+        .summary = "Show the primer version",
+        .description = "Prints primer's version. With -json, prints it as a JSON object,\n"
+                       "{\"version\":\"...\"}.",
+        .spec = args::kVersionSpec,
+        .run = run_version,
+    },
+};
+
+int run_command(const args::Global& global, const Context& context) {
+  views::Help help(context.view);
+  if (global.command.empty()) {
+    // Without a command the overview is the answer to -help, and otherwise a usage error.
+    show_overview(context, /*on_err=*/!global.help);
+    return global.help ? kExitOk : kExitError;
+  }
+  const Command* command = find_command(context.commands, global.command);
+  if (command == nullptr) {
+    report_unknown_command(global.command, context);
+    return kExitError;
+  }
+  if (global.help || args::wants_help(global.rest)) {
+    help.command(command->name, command->description, command->spec);
+    return kExitOk;
+  }
+  return command->run(global.rest, context);
+}
+
+}  // namespace
+
+std::span<const Command> commands() { return kCommands; }
+
+const Command* find_command(std::span<const Command> table, std::string_view name) {
+  for (const Command& c : table) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+void show_overview(const Context& context, bool on_err) {
+  std::vector<views::CommandSummary> summaries;
+  for (const Command& c : context.commands) summaries.push_back({c.name, c.summary});
+  views::Help(context.view).overview(summaries, on_err);
+}
+
+void report_unknown_command(std::string_view name, const Context& context) {
+  std::vector<std::string_view> names;
+  for (const Command& c : context.commands) names.push_back(c.name);
+  context.view.unknown_command(name, args::closest(name, names));
+}
+
+int dispatch(std::vector<std::string> args, const views::Streams& streams,
+             std::span<const Command> table) {
+  args::View view_args = args::parse_view(args);
+  views::View view(streams, view_args);
+  // The one place where errors from every layer end up (besides main's backstop).
+  try {
+    auto [global, error] = args::parse_global(args);
+    if (error) {
+      view.usage_error(*error, "");
+      return kExitError;
+    }
+    return run_command(global, Context{view, table});
+  } catch (const Error& e) {
+    view.error(e);
+  } catch (const std::exception& e) {
+    view.internal_error(e.what());
+  } catch (...) {
+    view.internal_error("unknown exception");
+  }
+  return kExitError;
+}
+
+}  // namespace primer::bootstrap::commands

@@ -1,0 +1,52 @@
+// Byte-level helpers shared by the lexer, parser and executor: UTF-8, Go's strconv quoting
+// and unquoting, and Go number literals.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace primer::tmpl::detail {
+
+constexpr char32_t kRuneError = 0xFFFD;
+
+/// The first code point of `s` and its length in bytes; invalid UTF-8 gives (U+FFFD, 1),
+/// an empty `s` (U+FFFD, 0), as Go's utf8.DecodeRuneInString.
+std::pair<char32_t, std::size_t> decode_rune(std::string_view s);
+/// Appends `r` in UTF-8 (U+FFFD for surrogates and values beyond U+10FFFF).
+void append_rune(std::string& out, char32_t r);
+/// Go's %#U: "U+0041 'A'" (the character only when printable).
+std::string format_rune_U(char32_t r);
+/// Go's strconv.Quote (%q of a string).
+std::string quote(std::string_view s);
+/// Go's unicode.IsPrint, approximated for non-ASCII (all assigned-looking code points).
+bool is_print(char32_t r);
+
+/// Go's strconv.Unquote of a "..." or `...` literal; nullopt on invalid syntax.
+std::optional<std::string> unquote(std::string_view literal);
+/// Go's strconv.UnquoteChar applied to the body of a '...' literal: the code point and the
+/// bytes that follow it; nullopt on invalid syntax.
+std::optional<std::pair<char32_t, std::string_view>> unquote_char(std::string_view s,
+                                                                  char quote_char);
+
+/// What a Go number literal can be (text/template/parse NumberNode).
+struct Number {
+  bool is_int = false;
+  bool is_uint = false;
+  bool is_float = false;
+  bool is_complex = false;
+  std::int64_t i = 0;
+  std::uint64_t u = 0;
+  double f = 0;
+  double re = 0, im = 0;
+};
+
+/// Parses a Number or Complex token as Go's parser does. On failure returns the message
+/// Go's parser reports ("illegal number syntax: \"...\"", "integer overflow: ...").
+std::optional<Number> parse_number(std::string_view text, bool complex_token, std::string* error);
+/// A CharConstant token ('a', '\n'): the code point as an int.
+std::optional<Number> parse_char_constant(std::string_view text, std::string* error);
+
+}  // namespace primer::tmpl::detail

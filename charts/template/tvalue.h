@@ -1,0 +1,81 @@
+// The values a Go template executor handles: a value::Value plus the Go type it has while
+// a template runs. Go's executor distinguishes things value::Value does not: the invalid
+// value ("no value") from a nil interface, Go `int` (literals, `len`) from `int64` (data),
+// typed slices such as `[]string`, and whether a value sits inside an `interface {}`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "charts/template/fmt.h"
+#include "value/value.h"
+
+namespace primer::tmpl {
+
+// GoType (declared with Go's fmt printing in fmt.h) names the Go type a template value has.
+// Data decoded from YAML/JSON is Nil, Bool, Int64, Float64, String, List or Map; Int comes
+// from literals and builtins such as `len`; typed slices and maps come from functions.
+
+/// A template-level value. Copying is cheap (lists and maps are shared, as in Go).
+class TValue {
+ public:
+  /// The invalid value.
+  TValue() = default;
+  /// A data value typed as Go decodes data: null -> Nil, int -> Int64, float -> Float64, ...
+  /// The result is not boxed (see boxed()).
+  TValue(value::Value v);  // NOLINT: implicit on purpose, data flows in everywhere
+  /// `v` with an explicit Go type; `v`'s kind must fit `type` (a null list/map is a nil one).
+  TValue(GoType type, value::Value v, bool boxed = false)
+      : type_(type), boxed_(boxed), v_(std::move(v)) {}
+
+  static TValue nil() { return TValue(GoType::Nil, value::Value(), true); }
+  static TValue go_int(std::int64_t i) { return TValue(GoType::Int, value::Value(i)); }
+
+  GoType type() const { return type_; }
+  bool is_valid() const { return type_ != GoType::Invalid; }
+  /// True when the Go value sits in an `interface {}` (an element of a map or list of the
+  /// data, a range element). Go names such values `interface {}` in some errors.
+  bool boxed() const { return boxed_; }
+  /// This value outside its interface (what Go's indirectInterface returns).
+  TValue unboxed() const;
+  /// This value as an element of an `interface {}` container.
+  TValue as_boxed() const;
+
+  /// The underlying data (null for Invalid/Nil and for nil lists or maps).
+  const value::Value& value() const { return v_; }
+  /// True for Invalid, Nil and nil lists/maps.
+  bool is_nil() const;
+  bool is_list_like() const {
+    return type_ == GoType::List || type_ == GoType::StringList || type_ == GoType::IntList;
+  }
+  bool is_map_like() const { return type_ == GoType::Map || type_ == GoType::StringMap; }
+  /// The Go type of ints found inside this list or map (value::Value keeps none): Int64 for
+  /// decoded data, Int for lists built from template literals (Sprig's `list 1 2`).
+  GoType nested_int() const { return nested_int_; }
+  TValue with_nested_int(GoType t) const {
+    TValue out = *this;
+    out.nested_int_ = t;
+    return out;
+  }
+  /// The element `v` of this list or map, typed and boxed as Go reads it out.
+  TValue element(const value::Value& v) const;
+  /// This value as an argument to Go's fmt.
+  FmtArg fmt_arg() const { return FmtArg{&v_, type_, nested_int_}; }
+
+  /// Go's reflect type name as errors show it: "int", "float64", "[]interface {}";
+  /// "interface {}" for a Nil; "<nil>" for an invalid value.
+  std::string_view type_name() const;
+
+ private:
+  GoType type_ = GoType::Invalid;
+  bool boxed_ = false;
+  GoType nested_int_ = GoType::Int64;
+  value::Value v_;
+};
+
+/// Go template truthiness (text/template isTrue): false for invalid, nil, false, zero numbers,
+/// empty strings, lists and maps; true otherwise.
+bool is_true(const TValue& v);
+
+}  // namespace primer::tmpl

@@ -1,0 +1,674 @@
+"""HTTP(S) front end: routing, content types, auth, watches, admin endpoints."""
+
+import json
+import select
+import socket
+import ssl
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from . import discovery
+from . import errors
+from . import protobuf
+from . import selectors
+from .openapi import V2_PROTO_TYPE, OpenAPI
+from .store import WriteOptions
+
+MAX_BODY = 3 * 1024 * 1024
+PATCH_TYPES = {
+    "application/json-patch+json": "json",
+    "application/merge-patch+json": "merge",
+    "application/strategic-merge-patch+json": "strategic",
+    "application/apply-patch+yaml": "apply",
+}
+CR_PATCH_ACCEPTED = ["application/json-patch+json", "application/merge-patch+json",
+                     "application/apply-patch+yaml"]
+BUILTIN_PATCH_ACCEPTED = ["application/json-patch+json", "application/merge-patch+json",
+                          "application/strategic-merge-patch+json", "application/apply-patch+yaml"]
+
+
+def _dumps(o):
+    return json.dumps(o, separators=(",", ":")).encode()
+
+
+class App:
+    """Everything a request handler needs; one per emulator."""
+
+    def __init__(self, store, faults, token, controllers=None, aggregated_discovery=True,
+                 basic_auth=None, log=None, bookmark_interval=10.0):
+        self.store = store
+        self.registry = store.registry
+        self.faults = faults
+        self.token = token
+        self.basic_auth = basic_auth
+        self.controllers = controllers
+        self.aggregated_discovery = aggregated_discovery
+        self.openapi = OpenAPI(store.registry)
+        self.log = log
+        self.log_lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.server_address = ""
+        self.bookmark_interval = bookmark_interval
+        self.requests = 0
+
+    def logline(self, s):
+        if self.log is not None:
+            with self.log_lock:
+                self.log.write(s + "\n")
+                self.log.flush()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "kube-emulator"
+    sys_version = ""
+    timeout = 600
+
+    def log_message(self, fmt, *args):  # the App logs instead
+        pass
+
+    @property
+    def app(self):
+        return self.server.app
+
+    # ---- plumbing --------------------------------------------------------------------------
+
+    def _read_body(self):
+        te = self.headers.get("Transfer-Encoding", "")
+        if "chunked" in te.lower():
+            chunks = []
+            total = 0
+            while True:
+                line = self.rfile.readline(1024)
+                size = int(line.split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
+                        pass
+                    break
+                total += size
+                if total > MAX_BODY:
+                    raise errors.ApiError(413, "RequestEntityTooLarge",
+                                          "Request entity too large: limit is 3145728")
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline(1024)
+            return b"".join(chunks)
+        n = int(self.headers.get("Content-Length") or 0)
+        if n > MAX_BODY:
+            self.rfile.read(n)
+            raise errors.ApiError(413, "RequestEntityTooLarge",
+                                  "Request entity too large: limit is 3145728")
+        return self.rfile.read(n) if n else b""
+
+    def _send(self, code, body, ctype="application/json", headers=None):
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache, private")
+        self.send_header("Audit-Id", "%x" % id(self))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        self._code = code
+
+    def _send_obj(self, code, obj, headers=None):
+        self._send(code, _dumps(obj), headers=headers)
+
+    def _send_error(self, e):
+        headers = dict(e.headers)
+        if e.plain is not None:
+            self._send(e.code, e.plain.encode(), "text/plain; charset=utf-8", headers)
+        else:
+            self._send(e.code, _dumps(e.status()), headers=headers)
+
+    def _authorized(self):
+        auth = self.headers.get("Authorization", "")
+        if auth.startswith("Bearer ") and auth[7:].strip() == self.app.token:
+            return True
+        if auth.startswith("Basic ") and self.app.basic_auth:
+            import base64
+            try:
+                if base64.b64decode(auth[6:].strip()).decode() == self.app.basic_auth:
+                    return True
+            except Exception:
+                return False
+        if isinstance(self.connection, ssl.SSLSocket):
+            try:
+                if self.connection.getpeercert():
+                    return True
+            except (ValueError, OSError):
+                pass
+        return False
+
+    def _client_gone(self):
+        sock = self.connection
+        try:
+            r, _, _ = select.select([sock], [], [], 0)
+            if not r:
+                return False
+            sock.settimeout(0)
+            try:
+                data = sock.recv(1)
+                return data == b""
+            except (ssl.SSLWantReadError, BlockingIOError):
+                return False
+            except (ssl.SSLError, OSError):
+                return True
+            finally:
+                sock.settimeout(self.timeout)
+        except (OSError, ValueError):
+            return True
+
+    # ---- entry points ----------------------------------------------------------------------
+
+    def do_GET(self):
+        self._dispatch("GET")
+
+    def do_HEAD(self):
+        self._dispatch("GET")
+
+    def do_POST(self):
+        self._dispatch("POST")
+
+    def do_PUT(self):
+        self._dispatch("PUT")
+
+    def do_PATCH(self):
+        self._dispatch("PATCH")
+
+    def do_DELETE(self):
+        self._dispatch("DELETE")
+
+    def _dispatch(self, method):
+        t0 = time.time()
+        self._code = 0
+        self.app.requests += 1
+        url = urllib.parse.urlsplit(self.path)
+        path = url.path
+        q = {k: v[-1] for k, v in urllib.parse.parse_qs(url.query, keep_blank_values=True).items()}
+        try:
+            body = self._read_body()
+            public = path in ("/healthz", "/livez", "/readyz", "/version")
+            if not public and not self._authorized():
+                raise errors.ApiError(401, "Unauthorized", "Unauthorized")
+            if not path.startswith("/admin/"):
+                rule = self.app.faults.pick(method, path, q.get("watch") in ("true", "1"))
+                if rule is not None and self._fault(rule):
+                    return
+            self._route(method, path, q, body)
+        except errors.ApiError as e:
+            self._send_error(e)
+        except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+            self.close_connection = True
+        except Exception as e:  # a bug in the emulator: report it as a 500, keep serving
+            import traceback
+            traceback.print_exc(file=sys.stderr)
+            try:
+                self._send_error(errors.internal("%s: %s" % (type(e).__name__, e)))
+            except Exception:
+                self.close_connection = True
+        finally:
+            self.app.logline("%.3f %s %s %s %.1fms %s" % (t0, method, self.path, self._code,
+                                                       (time.time() - t0) * 1000,
+                                                       self.headers.get("User-Agent", "")))
+
+    def _fault(self, rule):
+        """Apply a fault; True when the request is finished."""
+        a = rule.action
+        if a == "delay":
+            time.sleep(rule.seconds)
+            return False
+        if a == "dropwatch":
+            self._drop_after = rule.seconds
+            return False
+        if a == "reset":
+            try:
+                raw = self.connection
+                raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            except OSError:
+                pass
+            self.close_connection = True
+            try:
+                self.connection.close()
+            except OSError:
+                pass
+            self._code = "reset"
+            return True
+        code = int(a)
+        if code == 429:
+            e = errors.ApiError(429, "TooManyRequests", "Too many requests, please try again later.",
+                                {"causes": [{"reason": "UnexpectedServerResponse",
+                                             "message": "injected by kube-emulator"}],
+                                 "retryAfterSeconds": rule.retry_after},
+                                headers={"Retry-After": str(rule.retry_after)})
+        elif code == 503:
+            e = errors.ApiError(503, "ServiceUnavailable", "the server is currently unable to "
+                                "handle the request", {"retryAfterSeconds": rule.retry_after},
+                                headers={"Retry-After": str(rule.retry_after)})
+        else:
+            e = errors.internal("injected fault")
+        self._send_error(e)
+        return True
+
+    # ---- routing ---------------------------------------------------------------------------
+
+    def _route(self, method, path, q, body):
+        app = self.app
+        if path in ("/healthz", "/livez", "/readyz") or path.startswith(("/healthz/", "/livez/",
+                                                                           "/readyz/")):
+            text = "ok"
+            if "verbose" in q:
+                text = "[+]ping ok\n[+]log ok\n[+]etcd ok\n%s check passed\n" % path.strip("/")
+            return self._send(200, text.encode(), "text/plain; charset=utf-8",
+                              {"X-Content-Type-Options": "nosniff"})
+        if path == "/version" and method == "GET":
+            return self._send_obj(200, discovery.VERSION)
+        if path.startswith("/admin/"):
+            return self._admin(method, path, q, body)
+        if path.startswith("/openapi/"):
+            return self._openapi(path)
+        parts = [urllib.parse.unquote(p) for p in path.strip("/").split("/")] if path.strip("/") else []
+        if not parts or parts[0] not in ("api", "apis"):
+            raise errors.not_found_plain()
+        accept = self.headers.get("Accept", "")
+        if parts == ["api"] and method == "GET":
+            agg = discovery.wants_aggregated(accept) if app.aggregated_discovery else None
+            if agg:
+                return self._send(200, _dumps(discovery.aggregated(app.registry, True, agg)),
+                                  discovery.AGGREGATED_V2 if agg == "v2" else
+                                  discovery.AGGREGATED_V2BETA1)
+            return self._send_obj(200, discovery.api_versions(app.server_address))
+        if parts == ["apis"] and method == "GET":
+            agg = discovery.wants_aggregated(accept) if app.aggregated_discovery else None
+            if agg:
+                return self._send(200, _dumps(discovery.aggregated(app.registry, False, agg)),
+                                  discovery.AGGREGATED_V2 if agg == "v2" else
+                                  discovery.AGGREGATED_V2BETA1)
+            return self._send_obj(200, discovery.api_group_list(app.registry))
+        if parts[0] == "apis" and len(parts) == 2 and method == "GET":
+            g = discovery.api_group(app.registry, parts[1])
+            if g is None:
+                raise errors.not_found_plain()
+            return self._send_obj(200, g)
+        if parts[0] == "api":
+            group, version, rest = "", parts[1], parts[2:]
+        else:
+            if len(parts) < 3:
+                raise errors.not_found_plain()
+            group, version, rest = parts[1], parts[2], parts[3:]
+        if not rest:
+            if method != "GET":
+                raise errors.not_found_plain()
+            rl = discovery.api_resource_list(app.registry, group, version)
+            if rl is None:
+                raise errors.not_found_plain()
+            return self._send_obj(200, rl)
+        self._resource(method, group, version, rest, q, body)
+
+    def _openapi(self, path):
+        if path == "/openapi/v3":
+            return self._send(200, self.app.openapi.index())
+        if path.startswith("/openapi/v3/"):
+            doc = self.app.openapi.document(path[len("/openapi/v3/"):])
+            if doc is None:
+                raise errors.not_found_plain()
+            return self._send(200, doc)
+        if path == "/openapi/v2":
+            if "protobuf" in self.headers.get("Accept", ""):
+                return self._send(200, b"", V2_PROTO_TYPE)
+            return self._send_obj(200, {"swagger": "2.0", "info": {"title": "Kubernetes",
+                                                                   "version": "v1.33.1"},
+                                        "paths": {}, "definitions": {}})
+        raise errors.not_found_plain()
+
+    # ---- admin -----------------------------------------------------------------------------
+
+    def _admin(self, method, path, q, body):
+        app = self.app
+        if path == "/admin/faults":
+            if method in ("PUT", "POST"):
+                try:
+                    app.faults.set(body.decode())
+                except ValueError as e:
+                    raise errors.bad_request(str(e))
+            elif method == "DELETE":
+                app.faults.set("")
+            return self._send_obj(200, {"rules": app.faults.to_json()})
+        if path == "/admin/compact" and method == "POST":
+            app.store.compact()
+            return self._send_obj(200, {"compactedResourceVersion": str(app.store.compacted_rv)})
+        if path == "/admin/controllers":
+            c = app.controllers
+            if c is None:
+                raise errors.not_found_plain()
+            if method in ("PUT", "POST"):
+                try:
+                    c.configure(json.loads(body or b"{}"))
+                except (ValueError, TypeError) as e:
+                    raise errors.bad_request(str(e))
+            return self._send_obj(200, c.describe())
+        if path == "/admin/stats":
+            return self._send_obj(200, {"requests": app.requests, "resourceVersion": str(app.store.rv)})
+        raise errors.not_found_plain()
+
+    # ---- resources -------------------------------------------------------------------------
+
+    def _resource(self, method, group, version, rest, q, body):
+        app = self.app
+        ns = None
+        if rest[0] == "namespaces" and len(rest) >= 3 and not (len(rest) == 3 and
+                                                                rest[2] in ("status", "finalize")):
+            ns = rest[1]
+            rest = rest[2:]
+        plural = rest[0]
+        name = rest[1] if len(rest) > 1 else None
+        sub = rest[2] if len(rest) > 2 else None
+        if len(rest) > 3:
+            raise errors.not_found_plain()
+        res = app.registry.lookup(group, version, plural)
+        if res is None:
+            raise errors.not_found_plain()
+        if ns is not None and not res.namespaced:
+            raise errors.not_found_plain()
+        if name is not None and res.namespaced and ns is None:
+            raise errors.not_found_plain()
+        if sub is not None and sub not in res.subresources:
+            raise errors.not_found_plain()
+        store = app.store
+        dry = q.get("dryRun")
+        if dry not in (None, "", "All"):
+            raise errors.ApiError(422, "Invalid", 'DryRun is invalid: dryRun: Unsupported value: "%s"'
+                                  ': supported values: "All"' % dry)
+        is_apply = method == "PATCH" and (self.headers.get("Content-Type") or "").startswith(
+            "application/apply-patch")
+        opts = WriteOptions(manager=q.get("fieldManager") or (None if is_apply else
+                                                              self._default_manager()),
+                            dry_run=dry == "All", force=q.get("force") == "true",
+                            subresource=sub, field_validation=q.get("fieldValidation", "Strict"))
+        if name is None:
+            if method == "GET":
+                if q.get("watch") in ("true", "1"):
+                    return self._watch(res, ns, q)
+                return self._list(res, ns, q)
+            if method == "POST":
+                if ns is None and res.namespaced:
+                    raise errors.method_not_allowed("create", res)
+                obj = self._decode(body, res)
+                out = store.create(res, ns, obj, opts)
+                return self._send_obj(201, out)
+            if method == "DELETE":
+                return self._delete_collection(res, ns, q, body)
+            raise errors.method_not_allowed(method.lower(), res)
+        if sub == "scale":
+            return self._scale(method, res, ns, name, body, opts)
+        if method == "GET":
+            return self._send_obj(200, store.get(res, ns, name))
+        if method == "PUT":
+            obj = self._decode(body, res)
+            return self._send_obj(200, store.update(res, ns, name, obj, opts))
+        if method == "PATCH":
+            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+            ptype = PATCH_TYPES.get(ctype)
+            if ptype is None or (ptype == "strategic" and res.custom):
+                raise errors.unsupported_media(CR_PATCH_ACCEPTED if res.custom
+                                               else BUILTIN_PATCH_ACCEPTED)
+            if q.get("force") and ptype != "apply":
+                raise errors.ApiError(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: "
+                                      "force: Forbidden: may not be specified for non-apply patch",
+                                      {"group": "meta.k8s.io", "kind": "PatchOptions", "causes": [
+                                          {"reason": "FieldValueForbidden", "field": "force",
+                                           "message": "Forbidden: may not be specified for "
+                                                      "non-apply patch"}]})
+            try:
+                patch = json.loads(body or b"null")
+            except ValueError as e:
+                if ptype == "apply":
+                    raise errors.bad_request("error decoding YAML: the emulator accepts JSON apply "
+                                             "bodies only: %s" % e)
+                raise errors.bad_request("error decoding patch: %s" % e)
+            out, created = store.patch(res, ns, name, ptype, patch, opts)
+            return self._send_obj(201 if created else 200, out)
+        if method == "DELETE":
+            options = self._decode_delete_options(body)
+            if options.get("dryRun") == ["All"]:
+                opts.dry_run = True
+            out, gone = store.delete(res, ns, name, options, opts.dry_run)
+            if gone and res.kind != "Namespace":
+                details = {"name": name, "kind": res.plural, "uid": out["metadata"].get("uid")}
+                if res.group:
+                    details = {"name": name, "group": res.group, "kind": res.plural,
+                               "uid": out["metadata"].get("uid")}
+                return self._send_obj(200, {"kind": "Status", "apiVersion": "v1", "metadata": {},
+                                            "status": "Success", "details": details})
+            return self._send_obj(200, out)
+        raise errors.method_not_allowed(method.lower(), res)
+
+    def _default_manager(self):
+        ua = self.headers.get("User-Agent", "")
+        return ua.split("/")[0] if ua else "unknown"
+
+    def _decode(self, body, res):
+        ctype = (self.headers.get("Content-Type") or "application/json").split(";")[0].strip()
+        if ctype == "application/vnd.kubernetes.protobuf":
+            if res.custom:
+                raise errors.unsupported_media(["application/json", "application/yaml"])
+            try:
+                return protobuf.decode(body)
+            except protobuf.DecodeError as e:
+                raise errors.unsupported_media(["application/json", "application/yaml"]) \
+                    if "no protobuf decoder" in str(e) else errors.bad_request(str(e))
+        if ctype not in ("application/json", "application/yaml", "*/*", ""):
+            raise errors.unsupported_media(["application/json", "application/yaml",
+                                            "application/vnd.kubernetes.protobuf"])
+        try:
+            return json.loads(body or b"null")
+        except ValueError as e:
+            raise errors.bad_request("couldn't decode the body as JSON (the emulator does not "
+                                     "parse YAML): %s" % e)
+
+    def _decode_delete_options(self, body):
+        if not body:
+            return {}
+        if body.startswith(protobuf.MAGIC):
+            try:
+                return protobuf.decode(body)
+            except protobuf.DecodeError as e:
+                raise errors.bad_request(str(e))
+        try:
+            o = json.loads(body)
+        except ValueError as e:
+            raise errors.bad_request(str(e))
+        return o if isinstance(o, dict) else {}
+
+    def _list(self, res, ns, q):
+        lp = selectors.parse_labels(q.get("labelSelector", ""))
+        fp = selectors.parse_fields(q.get("fieldSelector", ""), res.kind)
+        try:
+            limit = int(q.get("limit") or 0)
+        except ValueError:
+            raise errors.bad_request("invalid limit")
+        items, rv, token, remaining = self.app.store.list(res, ns, lp, fp, limit, q.get("continue"))
+        meta = {"resourceVersion": rv}
+        if token:
+            meta["continue"] = token
+            meta["remainingItemCount"] = remaining
+        self._send_obj(200, {"kind": res.list_kind, "apiVersion": res.group_version,
+                             "metadata": meta, "items": items})
+
+    def _delete_collection(self, res, ns, q, body):
+        lp = selectors.parse_labels(q.get("labelSelector", ""))
+        fp = selectors.parse_fields(q.get("fieldSelector", ""), res.kind)
+        options = self._decode_delete_options(body)
+        store = self.app.store
+        with store.lock:
+            items, _, _, _ = store.list(res, ns, lp, fp)
+            out = []
+            for it in items:
+                m = it["metadata"]
+                try:
+                    o, _ = store.delete(res, m.get("namespace"), m["name"], options,
+                                        q.get("dryRun") == "All")
+                    out.append(o)
+                except errors.ApiError:
+                    pass
+        self._send_obj(200, {"kind": res.list_kind, "apiVersion": res.group_version,
+                             "metadata": {"resourceVersion": str(store.rv)}, "items": out})
+
+    def _scale(self, method, res, ns, name, body, opts):
+        store = self.app.store
+        obj = store.get(res, ns, name)
+        if method in ("PUT", "PATCH"):
+            s = json.loads(body or b"{}")
+            replicas = (s.get("spec") or {}).get("replicas")
+            if replicas is not None:
+                store.patch(res, ns, name, "merge", {"spec": {"replicas": replicas}},
+                            WriteOptions(opts.manager, opts.dry_run))
+                obj = store.get(res, ns, name)
+        sel = ((obj.get("spec") or {}).get("selector") or {}).get("matchLabels") or {}
+        m = obj["metadata"]
+        self._send_obj(200, {"kind": "Scale", "apiVersion": "autoscaling/v1",
+                             "metadata": {"name": m["name"], "namespace": m.get("namespace"),
+                                          "uid": m["uid"], "resourceVersion": m["resourceVersion"],
+                                          "creationTimestamp": m["creationTimestamp"]},
+                             "spec": {"replicas": (obj.get("spec") or {}).get("replicas", 0)},
+                             "status": {"replicas": (obj.get("status") or {}).get("replicas", 0),
+                                        "selector": ",".join("%s=%s" % kv for kv in sorted(sel.items()))}})
+
+    # ---- watch -----------------------------------------------------------------------------
+
+    def _watch(self, res, ns, q):
+        store = self.app.store
+        lp = selectors.parse_labels(q.get("labelSelector", ""))
+        fp = selectors.parse_fields(q.get("fieldSelector", ""), res.kind)
+        from .selectors import match_fields, match_labels
+        send_initial = q.get("sendInitialEvents")
+        bookmarks = q.get("allowWatchBookmarks") == "true"
+        rv_param = q.get("resourceVersion", "")
+        if send_initial == "true":
+            if q.get("resourceVersionMatch") != "NotOlderThan":
+                raise errors.ApiError(422, "Invalid", "ListOptions.meta.k8s.io \"\" is invalid: "
+                                      "resourceVersionMatch: Forbidden: sendInitialEvents requires "
+                                      "setting resourceVersionMatch to NotOlderThan")
+        try:
+            timeout = float(q.get("timeoutSeconds") or 1800)
+        except ValueError:
+            timeout = 1800.0
+        deadline = time.time() + min(timeout, 3600)
+        drop_after = getattr(self, "_drop_after", None)
+        if drop_after is not None:
+            deadline = min(deadline, time.time() + drop_after)
+
+        def visible(obj):
+            if ns is not None and obj["metadata"].get("namespace") != ns:
+                return False
+            return match_labels(lp, obj) and match_fields(fp, obj)
+
+        initial = []
+        error_event = None
+        with store.lock:
+            cursor = store.rv
+            if send_initial == "true" or (send_initial is None and rv_param in ("", "0")):
+                items, _, _, _ = store.list(res, ns, lp, fp)
+                initial = [{"type": "ADDED", "object": o} for o in items]
+            elif send_initial != "true" and rv_param not in ("", "0"):
+                try:
+                    cursor = int(rv_param)
+                    store.events_after(cursor)
+                except ValueError:
+                    raise errors.bad_request("invalid resource version %r" % rv_param)
+                except errors.ApiError as e:
+                    error_event = {"type": "ERROR", "object": e.status()}
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Cache-Control", "no-cache, private")
+        self.end_headers()
+        self._code = 200
+
+        def write(ev):
+            data = _dumps(ev) + b"\n"
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+
+        def bookmark(rv, initial_end=False):
+            meta = {"resourceVersion": str(rv)}
+            if initial_end:
+                meta["annotations"] = {"k8s.io/initial-events-end": "true"}
+            return {"type": "BOOKMARK", "object": {"kind": res.kind, "apiVersion": res.group_version,
+                                                   "metadata": meta}}
+        try:
+            if error_event is not None:
+                write(error_event)
+                return self._end_chunks()
+            for ev in initial:
+                write(ev)
+            if send_initial == "true":
+                write(bookmark(cursor, True))
+            last_bookmark = time.time()
+            while not self.app.stopping.is_set():
+                now = time.time()
+                if now >= deadline:
+                    break
+                store.wait_for_change(cursor, min(1.0, deadline - now))
+                try:
+                    evs = store.events_after(cursor)
+                except errors.ApiError as e:
+                    write({"type": "ERROR", "object": e.status()})
+                    break
+                key = res.key()
+                for ev in evs:
+                    cursor = ev.rv
+                    if ev.key != key or not visible(ev.obj):
+                        continue
+                    write({"type": ev.type, "object": store._versioned(res, ev.obj)})
+                if bookmarks and time.time() - last_bookmark >= self.app.bookmark_interval:
+                    write(bookmark(store.rv))
+                    last_bookmark = time.time()
+                if self._client_gone():
+                    self.close_connection = True
+                    return
+            self._end_chunks()
+        except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
+            self.close_connection = True
+
+    def _end_chunks(self):
+        self.wfile.write(b"0\r\n\r\n")
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+    allow_reuse_address = True
+
+    def __init__(self, addr, app, ssl_ctx=None):
+        self.app = app
+        self.ssl_ctx = ssl_ctx
+        super().__init__(addr, Handler)
+
+    def finish_request(self, request, client_address):
+        conn = request
+        if self.ssl_ctx is not None:
+            request.settimeout(15)
+            try:
+                conn = self.ssl_ctx.wrap_socket(request, server_side=True)
+            except (ssl.SSLError, OSError):
+                try:
+                    request.close()
+                except OSError:
+                    pass
+                return
+            conn.settimeout(None)
+        try:
+            self.RequestHandlerClass(conn, client_address, self)
+        finally:
+            if conn is not request:
+                try:
+                    conn.close()
+                except OSError:
+                    pass
+
+    def handle_error(self, request, client_address):
+        pass  # broken connections are routine (clients drop watches)
