@@ -12,7 +12,7 @@ namespace primer::tmpl::detail {
 
 /// Nesting of parentheses and blocks beyond this is a parse error (Go has no limit; we
 /// must not overflow the stack).
-inline constexpr int kMaxParseDepth = 1000;
+inline constexpr int kMaxParseDepth = 250;
 
 /// Parses `text` (named `name`) into its trees: the main one and one per {{define}} or
 /// {{block}}, each name once (within one text, an empty definition does not replace a
