@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/utf8.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -45,24 +46,6 @@ size_t utf8_sequence_length(const unsigned char* p, size_t n) {
     return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
   }
   return 0;
-}
-
-void append_utf8(std::string& out, std::uint32_t r) {
-  if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xC0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xE0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  }
 }
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
@@ -412,7 +395,7 @@ std::string quote_char(unsigned char c) {
         out += kHex[c >> 4];
         out += kHex[c & 0xF];
       } else {
-        append_utf8(out, c);
+        append_rune(out, c);
       }
   }
   return out + "'";
@@ -753,7 +736,7 @@ class Decoder {
               is_hex(pos_ + 5)) {
             std::uint32_t low = static_cast<std::uint32_t>(hex4(pos_ + 2));
             if (low >= 0xDC00 && low < 0xE000) {
-              append_utf8(out, 0x10000 + ((r - 0xD800) << 10) + (low - 0xDC00));
+              append_rune(out, 0x10000 + ((r - 0xD800) << 10) + (low - 0xDC00));
               pos_ += 6;
               return;
             }
@@ -761,7 +744,7 @@ class Decoder {
           out += kReplacement;
           return;
         }
-        append_utf8(out, r);
+        append_rune(out, r);
         return;
       }
       default:

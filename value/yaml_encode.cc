@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/utf8.h"
 #include "value/detail/yaml_emit.h"
 #include "value/detail/yaml_emit_unicode.h"
 
@@ -32,8 +33,6 @@ struct Rune {
   char32_t r;
   int width;
 };
-
-constexpr char32_t kRuneError = 0xFFFD;
 
 // parity: utf8.DecodeRuneInString: an invalid or short sequence yields (U+FFFD, 1).
 Rune decode_rune(std::string_view s, size_t i) {
@@ -76,24 +75,6 @@ bool valid_utf8(std::string_view s) {
     i += static_cast<size_t>(r.width);
   }
   return true;
-}
-
-void append_utf8(std::string& out, char32_t r) {
-  if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xC0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xE0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  }
 }
 
 bool in_ranges(char32_t r, std::span<const RuneRange> table) {
@@ -1171,7 +1152,7 @@ std::string_view json_round_trip(std::string_view s, bool is_key, std::string& s
   fixed.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
     Rune r = decode_rune(s, i);
-    append_utf8(fixed, r.r);
+    append_rune(fixed, r.r);
     i += static_cast<size_t>(r.width);
   }
   if (nels == 0) {

@@ -277,7 +277,7 @@ std::string js_escape(std::string_view s) {
       }
       continue;
     }
-    auto [r, w] = detail::decode_rune(s.substr(i));
+    auto [r, w] = decode_rune(s.substr(i));
     if (detail::is_print(r)) {
       out.append(s.substr(i, w));
     } else {

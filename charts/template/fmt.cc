@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "base/error.h"
+#include "base/utf8.h"
 
 namespace primer::tmpl {
 namespace {
@@ -13,8 +14,6 @@ namespace {
 using value::Kind;
 using value::Value;
 
-constexpr char32_t kRuneError = 0xFFFD;
-constexpr char32_t kMaxRune = 0x10FFFF;
 constexpr char kLowerDigits[] = "0123456789abcdefx";
 constexpr char kUpperDigits[] = "0123456789ABCDEFX";
 
@@ -216,57 +215,6 @@ bool is_print(char32_t r) {
   return it != std::begin(kPrintable) && r <= std::prev(it)->hi;
 }
 
-bool is_valid_rune(char32_t r) { return r <= kMaxRune && (r < 0xD800 || r > 0xDFFF); }
-
-struct Decoded {
-  char32_t rune;
-  std::size_t width;
-};
-
-// parity: utf8.DecodeRuneInString: an invalid or truncated sequence decodes as U+FFFD of
-// width 1, so every byte is consumed by exactly one rune.
-Decoded decode_rune(std::string_view s, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c0 = byte(i);
-  if (c0 < 0x80) return {c0, 1};
-  const Decoded bad{kRuneError, 1};
-  std::size_t n = c0 < 0xC2 ? 0 : c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : c0 < 0xF5 ? 4 : 0;
-  if (n == 0) return bad;
-  unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
-  if (c0 == 0xE0) lo = 0xA0;
-  if (c0 == 0xED) hi = 0x9F;
-  if (c0 == 0xF0) lo = 0x90;
-  if (c0 == 0xF4) hi = 0x8F;
-  if (i + 1 >= s.size() || byte(i + 1) < lo || byte(i + 1) > hi) return bad;
-  char32_t r = c0 & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
-  r = (r << 6) | (byte(i + 1) & 0x3F);
-  for (std::size_t k = 2; k < n; ++k) {
-    if (i + k >= s.size() || byte(i + k) < 0x80 || byte(i + k) > 0xBF) return bad;
-    r = (r << 6) | (byte(i + k) & 0x3F);
-  }
-  return {r, n};
-}
-
-// parity: utf8.AppendRune: runes that are not valid become U+FFFD.
-void append_rune(std::string& out, char32_t r) {
-  if (!is_valid_rune(r)) r = kRuneError;
-  if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xC0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xE0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  }
-}
-
 std::size_t rune_count(std::string_view s) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < s.size(); i += decode_rune(s, i).width) ++n;
@@ -330,7 +278,7 @@ void append_escaped_rune(std::string& out, char32_t r, char quote, bool ascii_on
 void append_quoted(std::string& out, std::string_view s, bool ascii_only) {
   out += '"';
   for (std::size_t i = 0; i < s.size();) {
-    Decoded d = decode_rune(s, i);
+    DecodedRune d = decode_rune(s, i);
     if (d.rune == kRuneError && d.width == 1) {
       out += "\\x";
       append_hex(out, static_cast<unsigned char>(s[i]), 2);
@@ -345,7 +293,7 @@ void append_quoted(std::string& out, std::string_view s, bool ascii_only) {
 // parity: strconv.CanBackquote.
 bool can_backquote(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
-    Decoded d = decode_rune(s, i);
+    DecodedRune d = decode_rune(s, i);
     i += d.width;
     if (d.width > 1) {
       if (d.rune == 0xFEFF) return false;
@@ -1386,7 +1334,7 @@ void Printer::printf(std::string_view format, std::span<const FmtArg> args) {
       out_ += "%!(NOVERB)";
       break;
     }
-    Decoded verb = decode_rune(format, i);
+    DecodedRune verb = decode_rune(format, i);
     i += verb.width;
 
     if (verb.rune == '%') {

@@ -450,7 +450,7 @@ std::string describe(const Token& token) {
   if (token.text.size() > 10) {
     std::string_view s = token.text;
     std::size_t i = 0;
-    for (int n = 0; n < 10 && i < s.size(); ++n) i += decode_rune(s.substr(i)).second;
+    for (int n = 0; n < 10 && i < s.size(); ++n) i += decode_rune(s, i).width;
     return quote(s.substr(0, i)) + "...";
   }
   return quote(token.text);

@@ -8,46 +8,6 @@
 
 namespace primer::tmpl::detail {
 
-std::pair<char32_t, std::size_t> decode_rune(std::string_view s) {
-  if (s.empty()) return {kRuneError, 0};
-  auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  unsigned char c = b(0);
-  if (c < 0x80) return {c, 1};
-  auto cont = [&](std::size_t i) { return i < s.size() && (b(i) & 0xC0) == 0x80; };
-  if (c >= 0xC2 && c <= 0xDF && cont(1)) return {char32_t(c & 0x1F) << 6 | (b(1) & 0x3F), 2};
-  if (c >= 0xE0 && c <= 0xEF && cont(1) && cont(2)) {
-    char32_t r = char32_t(c & 0x0F) << 12 | char32_t(b(1) & 0x3F) << 6 | (b(2) & 0x3F);
-    if (r < 0x800 || (r >= 0xD800 && r <= 0xDFFF)) return {kRuneError, 1};
-    return {r, 3};
-  }
-  if (c >= 0xF0 && c <= 0xF4 && cont(1) && cont(2) && cont(3)) {
-    char32_t r = char32_t(c & 0x07) << 18 | char32_t(b(1) & 0x3F) << 12 |
-                 char32_t(b(2) & 0x3F) << 6 | (b(3) & 0x3F);
-    if (r < 0x10000 || r > 0x10FFFF) return {kRuneError, 1};
-    return {r, 4};
-  }
-  return {kRuneError, 1};
-}
-
-void append_rune(std::string& out, char32_t r) {
-  if (r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) r = kRuneError;
-  if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xC0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xE0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  }
-}
-
 bool is_print(char32_t r) {
   if (r < 0x80) return r >= 0x20 && r < 0x7F;
   if (r < 0xA0 || r == 0xAD) return false;

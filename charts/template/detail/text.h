@@ -8,15 +8,10 @@
 #include <string_view>
 #include <utility>
 
+#include "base/utf8.h"
+
 namespace primer::tmpl::detail {
 
-constexpr char32_t kRuneError = 0xFFFD;
-
-/// The first code point of `s` and its length in bytes; invalid UTF-8 gives (U+FFFD, 1),
-/// an empty `s` (U+FFFD, 0), as Go's utf8.DecodeRuneInString.
-std::pair<char32_t, std::size_t> decode_rune(std::string_view s);
-/// Appends `r` in UTF-8 (U+FFFD for surrogates and values beyond U+10FFFF).
-void append_rune(std::string& out, char32_t r);
 /// Go's %#U: "U+0041 'A'" (the character only when printable).
 std::string format_rune_U(char32_t r);
 /// Go's strconv.Quote (%q of a string).
