@@ -33,6 +33,8 @@ struct EncodeCase {
   std::string pretty;  // toYamlPretty
 };
 
+void PrintTo(const EncodeCase& c, std::ostream* os) { *os << c.name; }
+
 std::vector<EncodeCase> encode_cases() {
   return {
       {"float_whole_numbers_print_as_integers",
