@@ -26,12 +26,16 @@
 #include <vector>
 
 #include "base/error.h"
+#include "value/detail/go_strconv.h"
 #include "value/detail/yaml_decode.h"
 
 namespace primer::value {
 namespace {
 
+using detail::go_parse_int;
+using detail::go_parse_uint;
 using detail::kMaxAliasNodes;
+using detail::ParseStatus;
 using detail::kMaxYamlNesting;
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
@@ -100,73 +104,6 @@ std::string_view short_tag(RTag t) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 char lower(char c) { return static_cast<char>(c | 0x20); }
-
-int digit_value(char c) {
-  if (is_digit(c)) return c - '0';
-  char l = lower(c);
-  if (l >= 'a' && l <= 'z') return l - 'a' + 10;
-  return 99;
-}
-
-enum class NumStatus { Ok, Syntax, Range };
-
-// parity: strconv.ParseUint(s, base, 64), base 0 reading Go's 0x/0o/0b/0 prefixes. The
-// callers have removed underscores already, as go-yaml's resolve does.
-NumStatus go_parse_uint(std::string_view s, int base, std::uint64_t& out) {
-  if (s.empty()) return NumStatus::Syntax;
-  if (base == 0) {
-    base = 10;
-    if (s[0] == '0') {
-      if (s.size() >= 3 && lower(s[1]) == 'b') {
-        base = 2;
-        s.remove_prefix(2);
-      } else if (s.size() >= 3 && lower(s[1]) == 'o') {
-        base = 8;
-        s.remove_prefix(2);
-      } else if (s.size() >= 3 && lower(s[1]) == 'x') {
-        base = 16;
-        s.remove_prefix(2);
-      } else {
-        base = 8;
-        s.remove_prefix(1);
-      }
-    }
-  }
-  std::uint64_t n = 0;
-  bool range = false;
-  for (char c : s) {
-    int d = digit_value(c);
-    if (d >= base) return NumStatus::Syntax;
-    if (range) continue;
-    if (n > (std::numeric_limits<std::uint64_t>::max() - static_cast<std::uint64_t>(d)) /
-                static_cast<std::uint64_t>(base)) {
-      range = true;
-      continue;
-    }
-    n = n * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
-  }
-  if (range) return NumStatus::Range;
-  out = n;
-  return NumStatus::Ok;
-}
-
-// parity: strconv.ParseInt(s, base, 64).
-NumStatus go_parse_int(std::string_view s, int base, std::int64_t& out) {
-  if (s.empty()) return NumStatus::Syntax;
-  bool neg = false;
-  if (s[0] == '+' || s[0] == '-') {
-    neg = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  std::uint64_t u = 0;
-  NumStatus st = go_parse_uint(s, base, u);
-  if (st != NumStatus::Ok) return st;
-  constexpr std::uint64_t kCutoff = std::uint64_t{1} << 63;
-  if (!neg && u >= kCutoff) return NumStatus::Range;
-  if (neg && u > kCutoff) return NumStatus::Range;
-  out = neg ? static_cast<std::int64_t>(0 - u) : static_cast<std::int64_t>(u);
-  return NumStatus::Ok;
-}
 
 // True when the decimal text (sign, digits, one '.', optional exponent) has magnitude
 // below 1: tells underflow (Go returns 0) from overflow (Go fails) after from_chars.
@@ -397,9 +334,9 @@ Resolution go_resolve(Tag tag, std::string_view in) {
       if (c != '_') plain.push_back(c);
     }
     std::int64_t i = 0;
-    if (go_parse_int(plain, 0, i) == NumStatus::Ok) return resolved_int(i);
+    if (go_parse_int(plain, 0, &i) == ParseStatus::Ok) return resolved_int(i);
     std::uint64_t u = 0;
-    if (go_parse_uint(plain, 0, u) == NumStatus::Ok) {
+    if (go_parse_uint(plain, 0, &u) == ParseStatus::Ok) {
       Resolution r{RTag::Int, {}};
       r.value.type = GoScalar::Type::Uint;
       r.value.u = u;
@@ -411,15 +348,15 @@ Resolution go_resolve(Tag tag, std::string_view in) {
     // go-yaml's own 0b/-0b fallbacks, which read a sign after the prefix ("0b-1" is -1).
     std::string_view p = plain;
     if (p.substr(0, 2) == "0b") {
-      if (go_parse_int(p.substr(2), 2, i) == NumStatus::Ok) return resolved_int(i);
-      if (go_parse_uint(p.substr(2), 2, u) == NumStatus::Ok) {
+      if (go_parse_int(p.substr(2), 2, &i) == ParseStatus::Ok) return resolved_int(i);
+      if (go_parse_uint(p.substr(2), 2, &u) == ParseStatus::Ok) {
         Resolution r{RTag::Int, {}};
         r.value.type = GoScalar::Type::Uint;
         r.value.u = u;
         return r;
       }
     } else if (p.substr(0, 3) == "-0b") {
-      if (go_parse_int("-" + std::string(p.substr(3)), 2, i) == NumStatus::Ok) {
+      if (go_parse_int("-" + std::string(p.substr(3)), 2, &i) == ParseStatus::Ok) {
         return resolved_int(i);
       }
     }

@@ -20,6 +20,7 @@
 
 #include "base/error.h"
 #include "base/utf8.h"
+#include "value/detail/go_strconv.h"
 #include "value/detail/yaml_emit.h"
 #include "value/detail/yaml_emit_unicode.h"
 
@@ -186,72 +187,6 @@ namespace {
 
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-enum class Parsed { Ok, Range, Syntax };
-
-// parity: strconv.ParseUint(s, base, 64); base 0 picks 0b/0o/0x/0 prefixes. `s` holds no
-// underscores here (resolve removes them first).
-Parsed parse_uint(std::string_view s, int base, uint64_t* out = nullptr) {
-  if (s.empty()) return Parsed::Syntax;
-  if (base == 0) {
-    base = 10;
-    if (s[0] == '0') {
-      if (s.size() >= 3 && lower(s[1]) == 'b') {
-        base = 2;
-        s.remove_prefix(2);
-      } else if (s.size() >= 3 && lower(s[1]) == 'o') {
-        base = 8;
-        s.remove_prefix(2);
-      } else if (s.size() >= 3 && lower(s[1]) == 'x') {
-        base = 16;
-        s.remove_prefix(2);
-      } else {
-        base = 8;
-        s.remove_prefix(1);
-      }
-    }
-  }
-  uint64_t n = 0;
-  bool overflow = false;
-  for (char c : s) {
-    int d;
-    if (c >= '0' && c <= '9') {
-      d = c - '0';
-    } else if (lower(c) >= 'a' && lower(c) <= 'z') {
-      d = lower(c) - 'a' + 10;
-    } else {
-      return Parsed::Syntax;
-    }
-    if (d >= base) return Parsed::Syntax;
-    if (!overflow) {
-      if (n > (std::numeric_limits<uint64_t>::max() - static_cast<uint64_t>(d)) /
-                  static_cast<uint64_t>(base)) {
-        overflow = true;
-      } else {
-        n = n * static_cast<uint64_t>(base) + static_cast<uint64_t>(d);
-      }
-    }
-  }
-  if (overflow) return Parsed::Range;
-  if (out) *out = n;
-  return Parsed::Ok;
-}
-
-// parity: strconv.ParseInt(s, base, 64).
-Parsed parse_int(std::string_view s, int base) {
-  if (s.empty()) return Parsed::Syntax;
-  bool neg = false;
-  if (s[0] == '+' || s[0] == '-') {
-    neg = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  uint64_t u = 0;
-  Parsed p = parse_uint(s, base, &u);
-  if (p != Parsed::Ok) return p;
-  uint64_t limit = uint64_t{1} << 63;
-  if (neg ? u > limit : u >= limit) return Parsed::Range;
-  return Parsed::Ok;
-}
 
 // parity: strconv's underscoreOK: underscores only between digits (or after a base prefix).
 bool underscore_ok(std::string_view s) {
@@ -511,17 +446,20 @@ bool resolves_non_string(std::string_view in, YamlDialect dialect) {
     if (c != '_') plain += c;
   }
   std::string_view p = plain;
-  if (parse_int(p, 0) == Parsed::Ok || parse_uint(p, 0) == Parsed::Ok) return true;
+  if (go_parse_int(p, 0) == ParseStatus::Ok || go_parse_uint(p, 0) == ParseStatus::Ok) {
+    return true;
+  }
   if (matches_yaml_style_float(p) && parse_decimal_float_ok(p)) return true;
   auto prefixed = [&](char base_letter, int base) {
     std::string_view pos_prefix = base_letter == 'b' ? "0b" : "0o";
     std::string_view neg_prefix = base_letter == 'b' ? "-0b" : "-0o";
     if (p.starts_with(pos_prefix)) {
       std::string_view digits = p.substr(2);
-      return parse_int(digits, base) == Parsed::Ok || parse_uint(digits, base) == Parsed::Ok;
+      return go_parse_int(digits, base) == ParseStatus::Ok ||
+             go_parse_uint(digits, base) == ParseStatus::Ok;
     }
     if (p.starts_with(neg_prefix)) {
-      return parse_int("-" + std::string(p.substr(3)), base) == Parsed::Ok;
+      return go_parse_int("-" + std::string(p.substr(3)), base) == ParseStatus::Ok;
     }
     return false;
   };
@@ -1216,7 +1154,7 @@ std::string v2_float_text(double f) {
     bool neg = digits.starts_with('-');
     if (neg) digits.remove_prefix(1);
     uint64_t u = 0;
-    if (parse_uint(digits, 10, &u) == Parsed::Ok) {
+    if (go_parse_uint(digits, 10, &u) == ParseStatus::Ok) {
       uint64_t limit = uint64_t{1} << 63;
       if (neg && u <= limit) return u == 0 ? "0" : "-" + std::string(digits);
       if (!neg) return std::string(digits);  // int64 or uint64
