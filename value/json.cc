@@ -171,6 +171,9 @@ class Encoder {
       case Kind::Map:
         map(v);
         return;
+      case Kind::Opaque:
+        value(v.plain());
+        return;
     }
   }
 

@@ -55,6 +55,8 @@ bool equal_at(const Value& a, const Value& b, int depth) {
       }
       return true;
     }
+    case Kind::Opaque:
+      return a.same_object(b) || equal_at(a.plain(), b.plain(), depth + 1);
     case Kind::Map: {
       if (a.same_object(b)) return true;
       const Map& x = a.as_map();
@@ -101,6 +103,13 @@ Map& Value::as_map() const {
   return *std::get<std::shared_ptr<Map>>(data_);
 }
 
+const Opaque& Value::as_opaque() const {
+  if (!is_opaque()) wrong_kind("struct", kind());
+  return *std::get<std::shared_ptr<const Opaque>>(data_);
+}
+
+Value Value::plain() const { return is_opaque() ? as_opaque().data() : *this; }
+
 const Value* Value::find(std::string_view key) const {
   if (!is_map()) return nullptr;
   const Map& m = as_map();
@@ -128,6 +137,10 @@ bool Value::same_object(const Value& other) const {
   if (is_map() && other.is_map()) {
     return std::get<std::shared_ptr<Map>>(data_) == std::get<std::shared_ptr<Map>>(other.data_);
   }
+  if (is_opaque() && other.is_opaque()) {
+    return std::get<std::shared_ptr<const Opaque>>(data_) ==
+           std::get<std::shared_ptr<const Opaque>>(other.data_);
+  }
   return false;
 }
 
@@ -144,6 +157,7 @@ std::string_view go_type_name(Kind kind) {
     case Kind::String: return "string";
     case Kind::List: return "[]interface {}";
     case Kind::Map: return "map[string]interface {}";
+    case Kind::Opaque: return "struct";
   }
   return "<nil>";
 }

@@ -19,7 +19,17 @@ class Value;
 using List = std::vector<Value>;
 using Map = std::map<std::string, Value, std::less<>>;
 
-enum class Kind { Null, Bool, Int, Float, String, List, Map };
+/// A host object carried inside a Value: the template engine's Go objects with methods and
+/// fields (Helm's `.Files`, `.Capabilities`, certificates from genCA). Immutable and shared.
+/// This module's codecs, comparisons and copies treat it as the plain data data() returns:
+/// what Go's encoding/json marshals the object to.
+class Opaque {
+ public:
+  virtual ~Opaque() = default;
+  virtual Value data() const = 0;
+};
+
+enum class Kind { Null, Bool, Int, Float, String, List, Map, Opaque };
 
 /// How deep printers, comparison, copies and decoders may nest before they fail with an
 /// Error instead of overflowing the stack (a chart can build a cycle with `set`).
@@ -42,6 +52,8 @@ class Value {
   /// Takes the entries into a new shared map.
   Value(Map map) : data_(std::make_shared<Map>(std::move(map))) {}
 
+  Value(std::shared_ptr<const Opaque> object) : data_(std::move(object)) {}
+
   /// A new, empty shared list / map.
   static Value new_list() { return Value(List{}); }
   static Value new_map() { return Value(Map{}); }
@@ -55,6 +67,7 @@ class Value {
   bool is_string() const { return kind() == Kind::String; }
   bool is_list() const { return kind() == Kind::List; }
   bool is_map() const { return kind() == Kind::Map; }
+  bool is_opaque() const { return kind() == Kind::Opaque; }
 
   /// Accessors; each throws Error ("expected T, got U") when the kind differs.
   bool as_bool() const;
@@ -64,6 +77,9 @@ class Value {
   /// The shared list or map: changes made through it are seen by every alias, as in Go.
   List& as_list() const;
   Map& as_map() const;
+  const Opaque& as_opaque() const;
+  /// The data of an Opaque (Opaque::data()), else this value itself.
+  Value plain() const;
 
   /// The entry for `key` of a map; nullptr when this is not a map or has no such key.
   const Value* find(std::string_view key) const;
@@ -85,12 +101,12 @@ class Value {
 
  private:
   std::variant<std::monostate, bool, std::int64_t, double, std::string, std::shared_ptr<List>,
-               std::shared_ptr<Map>>
+               std::shared_ptr<Map>, std::shared_ptr<const Opaque>>
       data_;
 };
 
 /// The Go name of a kind as Helm's templates see it: "bool", "int64", "float64", "string",
-/// "[]interface {}", "map[string]interface {}", "<nil>".
+/// "[]interface {}", "map[string]interface {}", "<nil>"; "struct" for an Opaque.
 std::string_view go_type_name(Kind kind);
 
 /// Go's strconv.FormatFloat(f, fmt, prec, 64) for fmt in 'e', 'E', 'f', 'g', 'G';

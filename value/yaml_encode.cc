@@ -1007,6 +1007,9 @@ void check_json(const Value& v, std::vector<const Value*>& path) {
     case Kind::List:
     case Kind::Map:
       break;
+    case Kind::Opaque:
+      check_json(v.plain(), path);
+      return;
     default:
       return;
   }
@@ -1206,6 +1209,9 @@ class Encoder {
       }
       case Kind::String:
         string_scalar(v.as_string(), ctx);
+        break;
+      case Kind::Opaque:
+        node(v.plain(), ctx, depth + 1);
         break;
       case Kind::List: {
         const List& list = v.as_list();

@@ -144,7 +144,7 @@ TValue index(Call&, std::span<const TValue> args) {
   if (!item.is_valid()) throw Error("index of untyped nil");
   for (const TValue& raw : args.subspan(1)) {
     if (item.type() == GoType::Nil) throw Error("index of nil pointer");
-    item = item.unboxed();
+    item = item.unboxed().underlying();
     if (item.is_list_like() || item.type() == GoType::String || item.type() == GoType::Bytes) {
       std::size_t len = length_of(item);
       std::int64_t x = index_arg(raw, len);
@@ -174,7 +174,10 @@ TValue index(Call&, std::span<const TValue> args) {
                                                 : TValue::nil();
       }
     } else {
-      throw Error("can't index item of type " + std::string(item.type_name()));
+      // parity: Go indirects pointers before indexing, naming the struct type.
+      std::string_view type = item.type_name();
+      if (const Object* o = item.object(); o && o->is_pointer()) type.remove_prefix(1);
+      throw Error("can't index item of type " + std::string(type));
     }
   }
   return item;
@@ -212,7 +215,7 @@ TValue slice(Call&, std::span<const TValue> args) {
 }
 
 TValue length(Call&, std::span<const TValue> args) {
-  const TValue& v = args[0];
+  const TValue v = args[0].underlying();
   if (v.type() == GoType::Nil) throw Error("len of nil pointer");
   if (!v.is_valid()) throw Error("reflect: call of reflect.Value.Type on zero Value");
   if (v.is_list_like() || v.is_map_like() || v.type() == GoType::String ||

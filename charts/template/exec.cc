@@ -216,6 +216,8 @@ class Executor {
     at(r);
     std::size_t outer = mark();
     TValue val = eval_pipeline(dot, r.pipe.get()).unboxed();
+    TValue shown = val;
+    val = val.underlying();
     std::size_t m = mark();
     bool ran = false;
     if (val.is_list_like() || val.type() == GoType::Bytes) {
@@ -260,7 +262,10 @@ class Executor {
         if (!one_iteration(r, m, TValue(), TValue(val.type(), value::Value(i)))) break;
       }
     } else if (val.is_valid()) {
-      errorf("range can't iterate over " + sprint_one(val));
+      // parity: Go indirects a pointer first, so a pointer to a struct shows as the struct.
+      std::string text;
+      append_template_print(text, shown.fmt_arg());
+      errorf("range can't iterate over " + text);
     }
     Flow f = Flow::Normal;
     if (!ran && r.else_list) f = walk(dot, *r.else_list);
@@ -406,7 +411,7 @@ class Executor {
     return eval_field(dot, ident[n - 1], node, args, final, receiver);
   }
 
-  TValue eval_field(const TValue&, const std::string& name, const Node&,
+  TValue eval_field(const TValue& dot, const std::string& name, const Node& node,
                     std::span<const NodePtr> args, const TValue* final, const TValue& receiver) {
     if (!receiver.is_valid()) {
       if (options_.missing == MissingKey::Error) errorf("nil data; no entry for key " + quote(name));
@@ -417,15 +422,26 @@ class Executor {
       errorf("nil pointer evaluating " + std::string(type) + "." + name);
     }
     bool has_args = args.size() > 1 || final;
-    if (receiver.is_map_like()) {
+    TValue data = receiver;
+    if (const Object* object = receiver.object()) {
+      if (const Function* m = object->method(name)) {
+        return eval_call(dot, *m, node, name, args, final);
+      }
+      if (auto field = object->field(name)) {
+        if (has_args) errorf(name + " has arguments but cannot be invoked as function");
+        return *field;
+      }
+      data = receiver.underlying();
+    }
+    if (data.is_map_like()) {
       if (has_args) errorf(name + " is not a method but has arguments");
-      const value::Value* found = receiver.value().is_null() ? nullptr : receiver.value().find(name);
-      if (found) return receiver.element(*found);
+      const value::Value* found = data.value().is_null() ? nullptr : data.value().find(name);
+      if (found) return data.element(*found);
       switch (options_.missing) {
         case MissingKey::Default: return TValue();
         case MissingKey::Zero:
-          return receiver.type() == GoType::StringMap ? TValue(GoType::String, value::Value(""))
-                                                     : TValue::nil();
+          return data.type() == GoType::StringMap ? TValue(GoType::String, value::Value(""))
+                                                 : TValue::nil();
         case MissingKey::Error: errorf("map has no entry for key " + quote(name));
       }
     }
@@ -435,12 +451,12 @@ class Executor {
   TValue eval_function(const TValue& dot, const IdentifierNode& ident, const Node& cmd,
                        std::span<const NodePtr> args, const TValue* final) {
     at(ident);
-    const Funcs::Func* f = funcs_.find(ident.name);
+    const Function* f = funcs_.find(ident.name);
     if (!f) errorf(quote(ident.name) + " is not a defined function");
     return eval_call(dot, *f, cmd, ident.name, args, final);
   }
 
-  TValue eval_call(const TValue& dot, const Funcs::Func& fn, const Node& node,
+  TValue eval_call(const TValue& dot, const Function& fn, const Node& node,
                    const std::string& name, std::span<const NodePtr> args, const TValue* final) {
     if (!args.empty()) args = args.subspan(1);
     const std::vector<Param>& params = fn.signature.params;
@@ -457,9 +473,9 @@ class Executor {
              " got " + std::to_string(num_in));
     }
 
-    if (fn.special != Funcs::Func::Special::None) {
+    if (fn.special != Function::Special::None) {
       // parity: and/or evaluate their arguments lazily, returning the deciding value.
-      bool is_or = fn.special == Funcs::Func::Special::Or;
+      bool is_or = fn.special == Function::Special::Or;
       TValue v;
       for (const auto& arg : args) {
         v = eval_arg(dot, Param::Reflect, *arg);
@@ -588,7 +604,7 @@ class Executor {
     }
     std::string s;
     try {
-      s = sprint_one(v);
+      append_template_print(s, v.fmt_arg());
     } catch (const Error& e) {
       errorf(e.what());
     }

@@ -7,6 +7,7 @@
 
 #include "base/error.h"
 #include "base/utf8.h"
+#include "charts/template/tvalue.h"
 
 namespace primer::tmpl {
 namespace {
@@ -402,6 +403,7 @@ enum class Ty {
   IntList,
   Bytes,
   StringMap,
+  Object,
 };
 
 std::string_view ty_name(Ty t) {
@@ -434,6 +436,8 @@ std::string_view ty_name(Ty t) {
       return "[]uint8";
     case Ty::StringMap:
       return "map[string]string";
+    case Ty::Object:
+      return "struct";
   }
   return "<nil>";
 }
@@ -466,6 +470,8 @@ Ty to_ty(GoType t) {
       return Ty::Bytes;
     case GoType::StringMap:
       return Ty::StringMap;
+    case GoType::Object:
+      return Ty::Object;
   }
   return Ty::Nil;
 }
@@ -504,6 +510,8 @@ bool matches(Ty t, const Value* v) {
       return v && (v->is_map() || v->is_null());
     case Ty::Bytes:
       return v && (v->is_string() || v->is_null());
+    case Ty::Object:
+      return v && v->is_opaque() && dynamic_cast<const Object*>(&v->as_opaque());
   }
   return false;
 }
@@ -549,8 +557,17 @@ Typed element(const Value& v, Ty container, Ty nested_int) {
       return {Ty::List, &v, nested_int};
     case Kind::Map:
       return {Ty::Map, &v, nested_int};
+    case Kind::Opaque:
+      return checked(Ty::Object, &v, nested_int);
   }
   return {Ty::Nil, &v, nested_int};
+}
+
+const Object& object_of(const Typed& x) { return dynamic_cast<const Object&>(x.value->as_opaque()); }
+
+// The Go type name of x: an object names its own.
+std::string_view type_of(const Typed& x) {
+  return x.type == Ty::Object ? object_of(x).type_name() : ty_name(x.type);
 }
 
 bool is_list_type(Ty t) {
@@ -583,6 +600,10 @@ class Printer {
   explicit Printer(std::string& out) : out_(out) {}
 
   void print(std::span<const FmtArg> args);
+  void template_print(const FmtArg& arg) {
+    template_print_ = true;
+    print_arg(from_arg(arg), 'v');
+  }
   void println(std::span<const FmtArg> args);
   void printf(std::string_view format, std::span<const FmtArg> args);
 
@@ -593,6 +614,7 @@ class Printer {
   void print_list(const Typed& x, char32_t verb, int depth);
   void print_map(const Typed& x, char32_t verb, int depth);
   void print_pointer(const Typed& x, char32_t verb);
+  void print_object(const Typed& x, char32_t verb, int depth);
 
   void fmt_bool(const Typed& x, char32_t verb);
   void fmt_integer(const Typed& x, std::uint64_t u, bool is_signed, char32_t verb);
@@ -616,6 +638,7 @@ class Printer {
 
   std::string& out_;
   Flags f_;
+  bool template_print_ = false;  // printing for the executor: see append_template_print
 };
 
 void Printer::write_padding(int n) {
@@ -870,7 +893,7 @@ void Printer::bad_verb(const Typed& x, char32_t verb) {
   if (x.type == Ty::Nil) {
     out_ += "<nil>";
   } else {
-    out_ += ty_name(x.type);
+    out_ += type_of(x);
     out_ += '=';
     print_value(x, 'v', 0);
   }
@@ -1051,7 +1074,7 @@ void Printer::print_arg(const Typed& x, char32_t verb) {
     return;
   }
   if (verb == 'T') {
-    fmt_s(ty_name(x.type));
+    fmt_s(type_of(x));
     return;
   }
   if (verb == 'p') {
@@ -1107,7 +1130,48 @@ void Printer::print_value(const Typed& x, char32_t verb, int depth) {
     case Ty::StringMap:
       print_map(x, verb, depth);
       return;
+    case Ty::Object:
+      print_object(x, verb, depth);
+      return;
   }
+}
+
+// parity: pp.handleMethods (a Stringer prints its String() for %v %s %q %x %X), then
+// pp.printValue for structs ({a b}, %+v names fields), pointers to structs (&{...} at the
+// top, an address deeper down) and named maps and slices (as their underlying type).
+void Printer::print_object(const Typed& x, char32_t verb, int depth) {
+  const Object& object = object_of(x);
+  bool stringer_verb = verb == 'v' || verb == 's' || verb == 'q' || verb == 'x' || verb == 'X';
+  bool top = depth == 0 && template_print_;
+  bool callable = top || !object.string_needs_address() || object.is_pointer();
+  if (stringer_verb && !f_.sharp_v && callable) {
+    if (std::optional<std::string> s = object.string()) {
+      fmt_string({Ty::String, nullptr, x.nested_int, *s}, *s, verb);
+      return;
+    }
+  }
+  if (std::optional<TValue> u = object.underlying()) {
+    print_value(from_arg(u->fmt_arg()), verb, depth);
+    return;
+  }
+  if (object.is_pointer()) {
+    if (depth > 0) {
+      fmt_0x64(reinterpret_cast<std::uintptr_t>(&object), true);
+      return;
+    }
+    if (!top) out_ += '&';
+  }
+  const auto fields = object.fields();
+  out_ += '{';
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out_ += ' ';
+    if (f_.plus_v || f_.sharp_v) {
+      out_ += fields[i].first;
+      out_ += ':';
+    }
+    print_value(from_arg(fields[i].second.fmt_arg()), verb, depth + 1);
+  }
+  out_ += '}';
 }
 
 void Printer::print_list(const Typed& x, char32_t verb, int depth) {
@@ -1394,11 +1458,15 @@ GoType go_type_of(const value::Value& v, GoType int_type) {
       return GoType::List;
     case Kind::Map:
       return GoType::Map;
+    case Kind::Opaque:
+      return GoType::Object;
   }
   return GoType::Nil;
 }
 
 void append_sprint(std::string& out, std::span<const FmtArg> args) { Printer(out).print(args); }
+
+void append_template_print(std::string& out, const FmtArg& arg) { Printer(out).template_print(arg); }
 
 void append_sprintln(std::string& out, std::span<const FmtArg> args) { Printer(out).println(args); }
 

@@ -2,7 +2,8 @@
 // `{{ x }}`, `print`, `println` and `printf`. The Value model keeps no Go type, so each argument
 // carries the Go type the engine knows it has (`int` and `int64` print the same but are named
 // differently in `%T` and in error forms such as `%!s(int=3)`). Not a general formatter: only
-// the types a template can hold are covered (no structs, pointers, channels or Stringers).
+// the types a template can hold are covered: data, and tmpl::Object (structs, pointers to them,
+// named maps and slices, Stringers) for the objects Helm and Sprig hand to templates.
 #pragma once
 
 #include <span>
@@ -28,6 +29,7 @@ enum class GoType {
   IntList,     // []int (until, untilStep): a list of ints
   Bytes,       // []byte (.Files.GetBytes): a string holding the bytes
   StringMap,   // map[string]string (split): a map of strings
+  Object,      // a tmpl::Object (tvalue.h) held by a value::Opaque: structs, named types
 };
 
 /// One argument to print: a borrowed value and its Go type. The value must match the type
@@ -57,6 +59,11 @@ std::string go_sprintln(std::span<const FmtArg> args);
 /// `%!(EXTRA int=1)`, `%!(NOVERB)`, `%!(BADWIDTH)`, `%!(BADPREC)`, `%!d(BADINDEX)`).
 /// Throws only as go_sprint does.
 std::string go_sprintf(std::string_view format, std::span<const FmtArg> args);
+
+/// How the executor prints `{{ x }}` (text/template printableValue, then fmt.Fprint): as
+/// append_sprint of one operand, except that a pointer prints as what it points to and a
+/// String() method with a pointer receiver counts (the operand is addressable).
+void append_template_print(std::string& out, const FmtArg& arg);
 
 /// As the functions above, appending to `out` (the executor's output buffer).
 void append_sprint(std::string& out, std::span<const FmtArg> args);

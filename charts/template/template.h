@@ -54,16 +54,19 @@ struct Signature {
 /// throws primer::Error, which the executor reports as "error calling NAME: <what()>".
 using Callable = std::function<TValue(Call& call, std::span<const TValue> args)>;
 
+/// A function or method as the executor calls it.
+struct Function {
+  Signature signature;
+  Callable fn;
+  enum class Special { None, And, Or } special = Special::None;  // Go's lazy builtins
+};
+
 /// name -> function. The constructor registers Go's builtins (and, or, not, len, index,
 /// slice, print, printf, println, html, js, urlquery, call, eq, ne, lt, le, gt, ge); add()
 /// replaces a builtin of the same name, which then behaves as an ordinary function.
 class Funcs {
  public:
-  struct Func {
-    Signature signature;
-    Callable fn;
-    enum class Special { None, And, Or } special = Special::None;  // Go's lazy builtins
-  };
+  using Func = Function;
 
   Funcs();
   /// Registers (or replaces) `name`.

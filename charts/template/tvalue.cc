@@ -12,11 +12,40 @@ GoType data_type(const value::Value& v, GoType int_type) {
     case value::Kind::String: return GoType::String;
     case value::Kind::List: return GoType::List;
     case value::Kind::Map: return GoType::Map;
+    case value::Kind::Opaque: return GoType::Object;
   }
   return GoType::Nil;
 }
 
 }  // namespace
+
+const Function* Object::method(std::string_view) const { return nullptr; }
+std::vector<std::pair<std::string, TValue>> Object::fields() const { return {}; }
+std::optional<TValue> Object::underlying() const { return std::nullopt; }
+std::optional<std::string> Object::string() const { return std::nullopt; }
+
+std::optional<TValue> Object::field(std::string_view name) const {
+  for (auto& [n, v] : fields()) {
+    if (n == name) return v;
+  }
+  return std::nullopt;
+}
+
+TValue TValue::of(std::shared_ptr<const Object> object) {
+  return TValue(GoType::Object, value::Value(std::shared_ptr<const value::Opaque>(std::move(object))));
+}
+
+const Object* TValue::object() const {
+  if (type_ != GoType::Object || !v_.is_opaque()) return nullptr;
+  return dynamic_cast<const Object*>(&v_.as_opaque());
+}
+
+TValue TValue::underlying() const {
+  if (const Object* o = object()) {
+    if (auto u = o->underlying()) return *u;
+  }
+  return *this;
+}
 
 TValue::TValue(value::Value v) : type_(data_type(v, GoType::Int64)), v_(std::move(v)) {
   boxed_ = type_ == GoType::Nil;
@@ -73,6 +102,9 @@ std::string_view TValue::type_name() const {
   switch (type_) {
     case GoType::Invalid: return "<nil>";
     case GoType::Nil: return "interface {}";
+    case GoType::Object:
+      if (const Object* o = object()) return o->type_name();
+      return go_type_name(type_);
     default: return go_type_name(type_);
   }
 }
@@ -87,6 +119,13 @@ bool is_true(const TValue& v) {
     case GoType::Int64:
       return v.value().as_int() != 0;
     case GoType::Float64: return v.value().as_float() != 0;
+    case GoType::Object: {
+      // parity: a struct is always true, a non-nil pointer too; named maps and slices
+      // are true when not empty.
+      TValue u = v.underlying();
+      if (u.type() == GoType::Object) return true;
+      return is_true(u);
+    }
     default: return !v.value().is_null() && v.value().size() > 0;
   }
 }

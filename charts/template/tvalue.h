@@ -5,13 +5,20 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "charts/template/fmt.h"
 #include "value/value.h"
 
 namespace primer::tmpl {
+
+struct Function;  // template.h
+class Object;
 
 // GoType (declared with Go's fmt printing in fmt.h) names the Go type a template value has.
 // Data decoded from YAML/JSON is Nil, Bool, Int64, Float64, String, List or Map; Int comes
@@ -29,6 +36,8 @@ class TValue {
   TValue(GoType type, value::Value v, bool boxed = false)
       : type_(type), boxed_(boxed), v_(std::move(v)) {}
 
+  /// A Go object (struct, pointer, named map or slice with methods); not boxed.
+  static TValue of(std::shared_ptr<const Object> object);
   static TValue nil() { return TValue(GoType::Nil, value::Value(), true); }
   static TValue go_int(std::int64_t i) { return TValue(GoType::Int, value::Value(i)); }
 
@@ -58,6 +67,11 @@ class TValue {
     out.nested_int_ = t;
     return out;
   }
+  /// The object this value holds, or nullptr.
+  const Object* object() const;
+  /// What the executor indexes, ranges over and measures: an object's underlying map or
+  /// slice (Object::underlying), else this value.
+  TValue underlying() const;
   /// The element `v` of this list or map, typed and boxed as Go reads it out.
   TValue element(const value::Value& v) const;
   /// This value as an argument to Go's fmt.
@@ -72,6 +86,33 @@ class TValue {
   bool boxed_ = false;
   GoType nested_int_ = GoType::Int64;
   value::Value v_;
+};
+
+/// A Go value that is not plain data: a struct, a pointer to one, or a named map or slice type
+/// with methods (Helm's `.Files`, `.Capabilities`, Sprig's certificates and semver versions).
+/// Held in value::Value as an Opaque, so objects sit in dicts and lists like any Go value;
+/// data() is what encoding/json makes of them (toJson, toYaml).
+class Object : public value::Opaque {
+ public:
+  /// Go's type name as %T and errors print it: "*chart.Metadata", "engine.files".
+  virtual std::string_view type_name() const = 0;
+  /// The reflect.Kind name (Sprig's kindOf): "struct", "ptr", "map", "slice".
+  virtual std::string_view kind_name() const = 0;
+  /// The method `name`, or nullptr. text/template looks methods up before fields and keys.
+  virtual const Function* method(std::string_view name) const;
+  /// A struct's exported fields in declaration order (for pointers: the pointee's).
+  virtual std::vector<std::pair<std::string, TValue>> fields() const;
+  /// For named map and slice types: the value as its underlying map or slice.
+  virtual std::optional<TValue> underlying() const;
+  /// The result of a String() method (fmt's Stringer), if the type has one.
+  virtual std::optional<std::string> string() const;
+  /// True when String() has a pointer receiver on a struct type: fmt then ignores it and
+  /// only the executor's own printing (of an addressable value) calls it.
+  virtual bool string_needs_address() const { return false; }
+
+  /// The field `name`, if the struct has it.
+  std::optional<TValue> field(std::string_view name) const;
+  bool is_pointer() const { return kind_name() == "ptr"; }
 };
 
 /// Go template truthiness (text/template isTrue): false for invalid, nil, false, zero numbers,
