@@ -153,4 +153,14 @@ std::string to_raw_json(const Value& v);
 /// Helm's `toPrettyJson`: json.MarshalIndent with two spaces.
 std::string to_pretty_json(const Value& v);
 
+// ---- TOML -------------------------------------------------------------------------------
+
+/// Helm's `toToml`: BurntSushi/toml's encoder (v1.6.0, as Helm 4.1.4 vendors it). Throws Error
+/// with the encoder's error text, which Helm's toToml returns as its result.
+std::string to_toml(const Value& v);
+/// Helm's `fromToml`: decodes a TOML document into a map (ints int64, floats float64,
+/// datetimes as RFC 3339 strings). Throws Error with the decoder's text, which Helm's
+/// fromToml puts under the key "Error".
+Value parse_toml(std::string_view text);
+
 }  // namespace primer::value

@@ -57,6 +57,47 @@ inline constexpr Spec kVersionSpec{.flags = kVersionFlags};
 
 Parsed<Version> parse_version(std::span<const std::string> tokens);
 
+/// `primer render [NAME] CHART`: helm template, natively.
+struct Render {
+  std::string chart;                     // a chart directory or .tgz archive
+  std::string release_name = "release-name";
+  std::string namespace_name = "default";
+  std::vector<std::string> values_files;  // -f / -values, in order
+  std::vector<std::string> set, set_string, set_file, set_json, set_literal;
+  std::string kube_version;
+  std::vector<std::string> api_versions;
+  std::vector<std::string> show_only;
+  bool include_crds = false;
+  bool skip_tests = false;
+  bool no_hooks = false;
+  bool is_upgrade = false;
+  bool skip_schema_validation = false;
+  int helm_major = 4;  // whose behaviour to reproduce where helm 3 and 4 differ
+};
+
+inline constexpr Flag kRenderFlags[] = {
+    {"values", "FILE", "A values file (also -f); repeatable, later files win.", true},
+    {"set", "KEY=VALUE", "Set a value (helm's --set grammar); repeatable.", true},
+    {"set-string", "KEY=VALUE", "Set a string value; repeatable.", true},
+    {"set-file", "KEY=PATH", "Set a value to the contents of a file; repeatable.", true},
+    {"set-json", "KEY=JSON", "Set a value from JSON; repeatable.", true},
+    {"set-literal", "KEY=VALUE", "Set a literal string value; repeatable.", true},
+    {"namespace", "NAME", "The release namespace (default \"default\")."},
+    {"kube-version", "VERSION", "The Kubernetes version for .Capabilities."},
+    {"api-versions", "LIST", "Extra API versions for .Capabilities; repeatable.", true},
+    {"show-only", "PATTERN", "Only print templates matching PATTERN; repeatable.", true},
+    {"include-crds", "", "Print the charts' crds/ files first."},
+    {"skip-tests", "", "Leave out test hooks."},
+    {"no-hooks", "", "Leave out hooks."},
+    {"is-upgrade", "", "Render as an upgrade (.Release.IsUpgrade)."},
+    {"skip-schema-validation", "", "Do not validate values against values.schema.json."},
+    {"helm", "MAJOR", "Reproduce helm 4 (default) or helm 3 where they differ."},
+};
+inline constexpr Spec kRenderSpec{
+    .flags = kRenderFlags, .positional = "[NAME] CHART", .max_positional = 2};
+
+Parsed<Render> parse_render(std::span<const std::string> tokens);
+
 /// `primer help [COMMAND]`.
 struct Help {
   std::string command;  // empty: the overview

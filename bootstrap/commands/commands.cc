@@ -18,6 +18,17 @@ const Command kCommands[] = {
         .run = run_help,
     },
     {
+        .name = "render",
+        .summary = "Render a Helm chart exactly as helm template does",
+        .description =
+            "Renders CHART (a directory or a .tgz archive) with the given values and prints\n"
+            "the manifests, byte for byte what `helm template [NAME] CHART` prints, without\n"
+            "running helm. NAME defaults to \"release-name\". -helm 3 reproduces helm 3.17\n"
+            "where it differs from helm 4.1.",
+        .spec = args::kRenderSpec,
+        .run = run_render,
+    },
+    {
         .name = "version",
         .summary = "Show the primer version",
         .description = "Prints primer's version. With -json, prints it as a JSON object,\n"

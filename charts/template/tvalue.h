@@ -110,8 +110,9 @@ class Object : public value::Opaque {
   /// only the executor's own printing (of an addressable value) calls it.
   virtual bool string_needs_address() const { return false; }
 
-  /// The field `name`, if the struct has it.
-  std::optional<TValue> field(std::string_view name) const;
+  /// The field `name` the template may read, if any (default: a search of fields(); structs
+  /// hide unexported fields or promote embedded ones by overriding it).
+  virtual std::optional<TValue> field(std::string_view name) const;
   bool is_pointer() const { return kind_name() == "ptr"; }
 };
 

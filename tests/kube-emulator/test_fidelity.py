@@ -221,6 +221,24 @@ spec:
   size: 3
 """
 
+TYPO = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: typo
+  namespace: demo
+spec:
+  replicaz: 2
+  selector:
+    matchLabels: {app: typo}
+  template:
+    metadata:
+      labels: {app: typo}
+    spec:
+      containers:
+      - name: main
+        image: nginx:1.27
+"""
+
 
 def kubectl_checks(R, o):
     k = o["KUBECTL"]
@@ -309,6 +327,55 @@ def kubectl_checks(R, o):
             out = emu.must([k, "get", "widgets", "-n", "demo", "-o", "jsonpath={.items[0].spec.size}"])
             check(out == "3", out)
 
+        typo = os.path.join(emu.dir, "typo.yaml")
+        with open(typo, "w") as f:
+            f.write(TYPO)
+
+        def strict_apply_typo():
+            # kubectl 1.33 sends fieldValidation=Strict; SSA rejects unknown fields in its typed
+            # conversion: a 500 without reason, which kubectl prints as "Error from server: ..."
+            rc, out, err = emu.run([k, "apply", "--server-side", "-f", typo])
+            want = ("Error from server: failed to create typed patch object (demo/typo; apps/v1, "
+                    "Kind=Deployment): .spec.replicaz: field not declared in schema\n")
+            check(rc == 1 and err == want, "rc=%d %r" % (rc, err))
+
+        def strict_create_typo():
+            rc, out, err = emu.run([k, "create", "-f", typo])
+            want = ('Error from server (BadRequest): error when creating "%s": Deployment in version '
+                    '"v1" cannot be handled as a Deployment: strict decoding error: unknown field '
+                    '"spec.replicaz"\n' % typo)
+            check(rc == 1 and err == want, "rc=%d %r" % (rc, err))
+
+        def warn_create_typo():
+            rc, out, err = emu.run([k, "create", "--validate=warn", "-f", typo])
+            check(rc == 0 and err == 'Warning: unknown field "spec.replicaz"\n'
+                  and "deployment.apps/typo created" in out, "rc=%d %r %r" % (rc, out, err))
+            out = emu.must([k, "get", "deploy", "typo", "-n", "demo", "-o", "json"])
+            check("replicaz" not in out, "unknown field stored: " + out)
+            emu.must([k, "delete", "deploy", "typo", "-n", "demo"])
+
+        def deprecated_api_warning():
+            rc, out, err = emu.run([k, "get", "endpoints", "-n", "demo"])
+            check(rc == 0 and err.startswith("Warning: v1 Endpoints is deprecated in v1.33+; use "
+                                             "discovery.k8s.io/v1 EndpointSlice\n"), err)
+
+        def selector_watch():
+            w = subprocess.Popen([k, "get", "cm", "-n", "demo", "-w", "-l", "watched=yes",
+                                  "--output-watch-events", "--no-headers"], env=emu.env(),
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                emu.must([k, "create", "configmap", "sel", "-n", "demo"])
+                time.sleep(1)
+                for v in ("yes", "no", "yes"):
+                    emu.must([k, "label", "cm", "sel", "-n", "demo", "watched=" + v, "--overwrite"])
+                    time.sleep(0.5)
+                time.sleep(1)
+            finally:
+                w.terminate()
+                out, err = w.communicate(timeout=10)
+            events = [line.split()[0] for line in out.splitlines() if line.strip()]
+            check(events == ["ADDED", "DELETED", "ADDED"], "events %r %s" % (events, err))
+
         def delete_objects():
             out = emu.must([k, "delete", "cm", "cm1", "-n", "demo"])
             check('configmap "cm1" deleted' in out, out)
@@ -326,6 +393,16 @@ def kubectl_checks(R, o):
         step("kubectl: create secret/configmap/namespace (protobuf bodies)", create_commands)
         step("kubectl: wait --for=condition=Established, then apply a custom resource",
              wait_established_then_cr)
+        step("kubectl: apply --server-side of a typo'd field fails as on a real server",
+             strict_apply_typo)
+        step("kubectl: create of a typo'd field fails with the strict decoding error",
+             strict_create_typo)
+        step("kubectl: create --validate=warn prints the server's Warning and drops the field",
+             warn_create_typo)
+        step("kubectl: deprecated API (v1 Endpoints) prints the server's Warning",
+             deprecated_api_warning)
+        step("kubectl: get -w -l sees DELETED/ADDED as an object leaves/joins the selector",
+             selector_watch)
         step("kubectl: delete objects, namespace and CRD", delete_objects)
 
 

@@ -5,7 +5,9 @@ A field set is a Python set of paths; a path is a tuple of FieldsV1 elements suc
 """
 
 import copy
+import collections
 import json
+import threading
 
 from . import schema
 from .errors import ApiError
@@ -27,11 +29,17 @@ def _canon(v):
 
 def jcopy(v):
     """deepcopy for JSON values (much faster than copy.deepcopy)."""
+    t = type(v)
+    if t is dict:
+        return {k: (jcopy(x) if type(x) in _CONTAINERS else x) for k, x in v.items()}
+    if t is list:
+        return [jcopy(x) if type(x) in _CONTAINERS else x for x in v]
     if isinstance(v, dict):
         return {k: jcopy(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [jcopy(x) for x in v]
     return v
+
+
+_CONTAINERS = (dict, list)
 
 
 def key_element(item, keys):
@@ -46,13 +54,21 @@ def flatten(obj, res, scope="main"):
     status; 'all' keeps both."""
     out = {}
 
+    is_atomic_map = schema.is_atomic_map
+
     def walk(v, path, names):
-        if isinstance(v, dict):
-            if not v or schema.is_atomic_map(res, names):
+        t = type(v)
+        if t is str:
+            out[path] = v
+        elif t is dict or isinstance(v, dict):
+            if not v or is_atomic_map(res, names):
                 out[path] = _canon(v)
                 return
             for k, cv in v.items():
-                walk(cv, path + ("f:" + k,), names + (k,))
+                if type(cv) is str:
+                    out[path + ("f:" + k,)] = cv
+                else:
+                    walk(cv, path + ("f:" + k,), names + (k,))
         elif isinstance(v, list):
             lt = schema.list_type(res, names)
             if lt[0] == "map" and all(isinstance(i, dict) for i in v):
@@ -257,10 +273,15 @@ def merge(live, cfg, res, names=()):
 
 
 def drop_nulls(v):
+    """A copy without null map values (scalars are shared, containers copied)."""
+    t = type(v)
+    if t is dict:
+        return {k: (drop_nulls(x) if type(x) in _CONTAINERS else x)
+                for k, x in v.items() if x is not None}
+    if t is list:
+        return [drop_nulls(x) if type(x) in _CONTAINERS else x for x in v]
     if isinstance(v, dict):
         return {k: drop_nulls(x) for k, x in v.items() if x is not None}
-    if isinstance(v, list):
-        return [drop_nulls(x) for x in v]
     return v
 
 
@@ -323,14 +344,36 @@ def _has_descendant(paths, p):
     return any(len(q) > n and q[:n] == p for q in paths)
 
 
+_FLAT_CACHE = collections.OrderedDict()
+_FLAT_LOCK = threading.Lock()
+
+
+def flatten_stored(obj, res, scope):
+    """flatten() of a stored object, remembered: stored objects are never mutated, and a
+    re-apply of a large object (the argo-cd CRDs) would flatten it every time."""
+    key = (id(obj), res.key(), scope)
+    with _FLAT_LOCK:
+        hit = _FLAT_CACHE.get(key)
+        if hit is not None and hit[0] is obj:
+            _FLAT_CACHE.move_to_end(key)
+            return hit[1]
+    flat = flatten(obj, res, scope)
+    with _FLAT_LOCK:
+        _FLAT_CACHE[key] = (obj, flat)  # holding obj keeps its id() from being reused
+        while len(_FLAT_CACHE) > 256:
+            _FLAT_CACHE.popitem(last=False)
+    return flat
+
+
 def apply(res, live, cfg, manager, force, now, api_version, subresource=None, defaulter=None):
     """Server-side apply. Returns (result object, entries). Raises the conflict 409."""
     scope = "status" if subresource == "status" else "main"
-    base = jcopy(live) if live is not None else {}
+    base = live if live is not None else {}
     entries = decode_managed(live)
+    live_flat = flatten_stored(live, res, scope) if live is not None else {}
     if live is not None and not entries:
         # Objects never applied: existing fields belong to a synthetic Update manager.
-        flat = flatten(base, res, scope)
+        flat = live_flat
         if flat:
             entries = [Entry("before-first-apply", "Update", api_version, None, flat.keys())]
     me_ident = ("Apply", manager, subresource)
@@ -338,10 +381,12 @@ def apply(res, live, cfg, manager, force, now, api_version, subresource=None, de
     prev = set(mine.fields) if mine else set()
     new_set = set(flatten(cfg, res, scope).keys())
 
-    merged = merge(base, cfg, res)
-    live_flat = flatten(base, res, scope)
+    # merge() shares untouched subtrees with the stored object; drop_nulls() makes the one
+    # full copy that the pruning and defaulting below may mutate
+    merged = drop_nulls(merge(base, cfg, res))
     if entries and [e for e in entries if e.ident() != me_ident]:
-        merged_flat = flatten(merged, res, scope)
+        # equal content flattens equally; the comparison is far cheaper than a flatten
+        merged_flat = live_flat if merged == live else flatten(merged, res, scope)
         changed = {p for p, v in merged_flat.items() if live_flat.get(p) != v}
     else:
         merged_flat = None
@@ -378,11 +423,10 @@ def apply(res, live, cfg, manager, force, now, api_version, subresource=None, de
             else:
                 break
 
-    merged = drop_nulls(merged)
     if defaulter is not None:
         defaulter(merged)
     if live_flat and [e for e in entries if e.ident() != me_ident]:
-        final_flat = flatten(merged, res, scope)
+        final_flat = live_flat if merged == live else flatten(merged, res, scope)
         removed = set(live_flat) - set(final_flat)
         for e in entries:
             if e.ident() != me_ident:
@@ -392,7 +436,7 @@ def apply(res, live, cfg, manager, force, now, api_version, subresource=None, de
         entries.append(mine)
     else:
         if merged_flat is None:
-            merged_flat = flatten(merged, res, scope)
+            merged_flat = live_flat if merged == live else flatten(merged, res, scope)
         if mine.fields != new_set or merged_flat != live_flat:
             mine.time = now
         mine.fields = new_set

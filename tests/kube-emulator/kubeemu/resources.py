@@ -33,6 +33,8 @@ class Resource:
         self.established = not custom
         self.served_versions = [version]
         self.storage_version = version
+        # `Warning: 299` text sent with every request to a deprecated API (spec 3.10).
+        self.deprecation_warning = None
 
     @property
     def group_version(self):
@@ -120,6 +122,12 @@ BUILTINS = [
     _r("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", False,
        short_names=["crd", "crds"], categories=["api-extensions"], generation=True),
 ]
+
+# apiserver pkg/registry/core/endpoint: deprecated since 1.33 (KEP-4974).
+for _r_ in BUILTINS:
+    if _r_.kind == "Endpoints":
+        _r_.deprecation_warning = "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"
+del _r_
 
 # Group order as a real 1.33 server lists it (core first, then the aggregator's priority order).
 GROUP_ORDER = ["", "apps", "events.k8s.io", "authentication.k8s.io", "authorization.k8s.io",

@@ -18,6 +18,7 @@ import uuid
 from . import apply as ssa
 from . import defaults
 from . import errors
+from . import fields
 from . import patch as patches
 from . import schema
 from .resources import Resource
@@ -38,21 +39,52 @@ def _strip(obj, has_status):
             if k not in ("metadata", "apiVersion", "kind") and not (has_status and k == "status")}
 
 
-class Event:
-    __slots__ = ("rv", "key", "ns", "type", "obj")
+def _crd_deprecation(spec, version, served):
+    """apiextensions-apiserver's default text for a deprecated CRD version."""
+    from .resources import _version_priority
+    kind = (spec.get("names") or {}).get("kind", "")
+    msg = "%s/%s %s is deprecated" % (spec.get("group", ""), version, kind)
+    better = sorted((v["name"] for v in served if not v.get("deprecated")), key=_version_priority)
+    if better:
+        msg += "; use %s/%s %s" % (spec.get("group", ""), better[0], kind)
+    return msg
 
-    def __init__(self, rv, key, ns, typ, obj):
+
+def _plain(v):
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    return v
+
+
+def _dup_line(body, key):
+    """Line (1-based) of the second occurrence of `"key":` in a JSON/YAML apply body."""
+    pat = re.compile(r'"%s"\s*:' % re.escape(key))
+    hits = list(pat.finditer(body))
+    pos = hits[1].start() if len(hits) > 1 else 0
+    return body.count("\n", 0, pos) + 1
+
+
+class Event:
+    __slots__ = ("rv", "key", "ns", "type", "obj", "prev")
+
+    def __init__(self, rv, key, ns, typ, obj, prev=None):
         self.rv, self.key, self.ns, self.type, self.obj = rv, key, ns, typ, obj
+        self.prev = prev  # the object before a MODIFIED, for selector watches
 
 
 class WriteOptions:
     def __init__(self, manager=None, dry_run=False, force=False, subresource=None,
-                 field_validation="Strict"):
+                 field_validation="Ignore"):
+        # Ignore for the emulator's own writes (seed objects, controllers): unknown fields
+        # are dropped silently; requests always pass the client's directive.
         self.manager = manager
         self.dry_run = dry_run
         self.force = force
         self.subresource = subresource
         self.field_validation = field_validation
+        self.warnings = []  # texts for `Warning: 299 - "..."` response headers
 
 
 class Store:
@@ -86,13 +118,14 @@ class Store:
         meta["resourceVersion"] = str(self.rv)
         obj = dict(obj, metadata=meta)
         bucket = self._bucket(res)
+        prev = bucket.get((ns, name)) if typ == "MODIFIED" else None
         if typ == "DELETED":
             bucket.pop((ns, name), None)
         else:
             bucket[(ns, name)] = obj
         if len(self.events) == self.events.maxlen:
             self.compacted_rv = self.events[0].rv
-        ev = Event(self.rv, res.key(), ns, typ, obj)
+        ev = Event(self.rv, res.key(), ns, typ, obj, prev)
         self.events.append(ev)
         for cb in self.observers:
             try:
@@ -264,6 +297,80 @@ class Store:
                      "Invalid value: []apiextensions.CustomResourceDefinitionVersion(nil): must "
                      "have exactly one version marked as storage version")])
 
+    # ---- field validation (spec 3.8) and CR schemas (spec 5) ---------------------------------
+
+    def _decode_fields(self, res, obj, opts):
+        """Create/update bodies: the strict JSON decoder's view of unknown/duplicate fields."""
+        obj, found = fields.check(res, obj)
+        if found and opts.field_validation != "Ignore":
+            msgs = fields.strict_messages(found)
+            if opts.field_validation == "Warn":
+                opts.warnings.extend(msgs)
+            else:
+                av = obj.get("apiVersion") or res.group_version
+                kind = obj.get("kind") or res.kind
+                raise errors.bad_request('%s in version "%s" cannot be handled as a %s: strict '
+                                         'decoding error: %s' % (kind, av.split("/")[-1], res.kind,
+                                                                 ", ".join(msgs)))
+        return obj
+
+    def _patched_fields(self, res, obj, opts):
+        """JSON, merge and strategic patches: the patched object decoded strictly."""
+        obj, found = fields.check(res, obj)
+        if found.unknown and opts.field_validation != "Ignore":
+            msgs = ['unknown field "%s"' % j for j, _ in found.unknown]
+            if opts.field_validation == "Warn":
+                opts.warnings.extend(msgs)
+            else:
+                raise errors.bad_request("strict decoding error: " + ", ".join(msgs))
+        return obj
+
+    def _apply_fields(self, res, cfg, opts):
+        """Server-side apply converts the patch to a typed value first: an unknown field is a
+        500 without reason whatever fieldValidation says (kubernetes/kubernetes#122480, still
+        so in 1.33); duplicate fields then follow fieldValidation."""
+        checked, found = fields.check(res, cfg, prune=False)
+        if found.unknown:
+            meta = cfg.get("metadata") if isinstance(cfg.get("metadata"), dict) else {}
+            av = cfg.get("apiVersion", "")
+            gv = av if "/" in av else "/" + av
+            raise errors.ApiError(500, "", "failed to create typed patch object (%s/%s; %s, Kind=%s)"
+                                  ": %s" % (meta.get("namespace", ""), meta.get("name", ""), gv,
+                                            cfg.get("kind", ""), fields.smd_error(found)))
+        if found.duplicate and opts.field_validation != "Ignore":
+            body = getattr(opts, "raw_body", None) or ""
+            lines = []
+            for path in found.duplicate:
+                key = path.rsplit(".", 1)[-1]
+                lines.append('line %d: key "%s" already set in map' % (_dup_line(body, key), key))
+            text = ("error converting YAML to JSON: yaml: unmarshal errors:\n  "
+                    + "\n  ".join(lines))
+            if opts.field_validation == "Warn":
+                opts.warnings.append(text.replace("\n", " "))
+            else:
+                raise errors.bad_request("error strict decoding YAML: " + text)
+        return _plain(checked) if found.duplicate else cfg
+
+    def _cr_schema(self, res, obj):
+        """Defaults from the CRD schema, then its validation (422 Invalid)."""
+        node = res.schema
+        props = {k: v for k, v in (node.get("properties") or {}).items()
+                 if k not in ("apiVersion", "kind", "metadata")}
+        body = {k: v for k, v in obj.items() if k not in ("apiVersion", "kind", "metadata")}
+        top = dict(node, properties=props)
+        top.pop("required", None)
+        fields.default_cr(body, top)
+        obj.update(body)
+        causes = []
+        for req in node.get("required") or []:
+            if req not in ("apiVersion", "kind", "metadata") and req not in obj:
+                causes.append(("FieldValueRequired", req, "Required value"))
+        for k, v in body.items():
+            if k in props:
+                fields.validate_cr(v, props[k], k, causes)
+        if causes:
+            raise errors.invalid(res.kind, res.group, obj["metadata"].get("name", ""), causes)
+
     # ---- the write pipeline ----------------------------------------------------------------
 
     def _finish(self, res, ns, old, new, opts, entries=None, api_version=None):
@@ -321,8 +428,16 @@ class Store:
                         ("FieldValueForbidden", "metadata.finalizers",
                          "Forbidden: no new finalizers can be added if the object is being "
                          "deleted, found new finalizers %s" % json.dumps(sorted(added)))])
-        new = ssa.drop_nulls(new)
+        if entries is None:
+            new = ssa.drop_nulls(new)
+        else:
+            # apply's result is already a fresh copy without nulls; only the parts taken over
+            # from the stored object above must be copied before defaulting mutates them
+            new = {k: (ssa.drop_nulls(v) if k in ("metadata", "status") else v)
+                   for k, v in new.items()}
         defaults.apply_defaults(res, new, self.alloc_ip)
+        if res.custom and res.schema:
+            self._cr_schema(res, new)
         meta = new["metadata"]
         if old is not None and "generation" in meta:
             if _strip(old, res.has_status) != _strip(new, res.has_status):
@@ -362,6 +477,7 @@ class Store:
             if not isinstance(obj, dict):
                 raise errors.bad_request("the body of the request is not an object")
             self._check_type(res, obj)
+            obj = self._decode_fields(res, obj, opts)
             meta = dict(obj.get("metadata") or {})
             if res.namespaced and meta.get("namespace") and meta["namespace"] != ns:
                 raise errors.bad_request("the namespace of the provided object does not match the "
@@ -383,6 +499,7 @@ class Store:
             if not isinstance(obj, dict):
                 raise errors.bad_request("the body of the request is not an object")
             self._check_type(res, obj)
+            obj = self._decode_fields(res, obj, opts)
             ns = ns if res.namespaced else None
             meta = obj.get("metadata") or {}
             if meta.get("name") and meta["name"] != name:
@@ -433,6 +550,7 @@ class Store:
             if not isinstance(new, dict):
                 raise errors.bad_request("patch produced a non-object")
             self._check_type(res, new)
+            new = self._patched_fields(res, new, opts)
             meta = new.get("metadata") or {}
             if meta.get("name") != name:
                 raise errors.bad_request("the name of the object (%s) does not match the name on "
@@ -456,6 +574,7 @@ class Store:
         if not av or not kind:
             raise errors.bad_request("invalid object type: %s, Kind=%s" % (av or "", kind or ""))
         self._check_type(res, cfg)
+        cfg = self._apply_fields(res, cfg, opts)
         meta = cfg.get("metadata") or {}
         if "managedFields" in meta:
             raise errors.bad_request("metadata.managedFields must be nil")
@@ -664,6 +783,9 @@ class Store:
             r.schema = (v.get("schema") or {}).get("openAPIV3Schema") or {}
             r.served_versions = [x["name"] for x in served]
             r.storage_version = storage
+            if v.get("deprecated"):
+                r.deprecation_warning = v.get("deprecationWarning") or _crd_deprecation(
+                    spec, v["name"], served)
             out.append(r)
         return out
 

@@ -1,0 +1,39 @@
+#include "bootstrap/args/args.h"
+#include "bootstrap/commands/commands.h"
+#include "charts/loader.h"
+#include "charts/render.h"
+
+namespace primer::bootstrap::commands {
+
+int run_render(std::span<const std::string> args, const Context& context) {
+  auto [a, error] = args::parse_render(args);
+  if (error) {
+    context.view.usage_error(*error, "render");
+    return kExitError;
+  }
+  charts::RenderOptions options;
+  options.engine.dialect = a.helm_major == 3 ? charts::Dialect::Helm3 : charts::Dialect::Helm4;
+  options.values = {a.values_files, a.set, a.set_string, a.set_file, a.set_json, a.set_literal};
+  options.release.name = a.release_name;
+  options.release.namespace_name = a.namespace_name;
+  options.release.is_upgrade = a.is_upgrade;
+  options.capabilities.kube_version = a.kube_version;
+  options.capabilities.api_versions = a.api_versions;
+  options.output.include_crds = a.include_crds;
+  options.output.skip_tests = a.skip_tests;
+  options.output.no_hooks = a.no_hooks;
+  options.output.show_only = a.show_only;
+  options.skip_schema_validation = a.skip_schema_validation;
+  try {
+    charts::Chart chart = charts::load_chart(a.chart, options.engine.dialect);
+    charts::RenderResult result = charts::render_chart(chart, options);
+    for (const std::string& w : result.warnings) context.view.err() << w << '\n';
+    context.view.out() << result.output;
+  } catch (const Error& e) {
+    context.view.error(e);
+    return kExitError;
+  }
+  return kExitOk;
+}
+
+}  // namespace primer::bootstrap::commands

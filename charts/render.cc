@@ -1,0 +1,87 @@
+#include "charts/render.h"
+
+#include "base/error.h"
+#include "charts/dependencies.h"
+#include "charts/schema.h"
+#include "charts/semver/semver.h"
+
+namespace primer::charts {
+namespace {
+
+// parity: CheckDependencies: every Chart.yaml dependency must be present under charts/.
+void check_dependencies(const Chart& chart) {
+  std::vector<std::string> missing;
+  for (const Dependency& d : chart.metadata.dependencies) {
+    bool found = false;
+    for (const auto& sub : chart.dependencies) found = found || sub->name() == d.name;
+    if (!found) missing.push_back(d.name);
+  }
+  if (missing.empty()) return;
+  std::string list;
+  for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + m;
+  throw Error("found in Chart.yaml, but missing in charts/ directory: " + list);
+}
+
+std::string kube_version_string(const Capabilities& caps, Dialect dialect) {
+  auto object = make_capabilities(caps, dialect);
+  auto kube = object->field("KubeVersion");
+  return *kube->object()->string();
+}
+
+// parity: IsCompatibleRange: an unparsable constraint or version is incompatible.
+void check_kube_version(const Chart& chart, const Capabilities& caps, Dialect dialect) {
+  const std::string& constraint = chart.metadata.kube_version;
+  if (constraint.empty()) return;
+  std::string kube = kube_version_string(caps, dialect);
+  auto flavor = dialect == Dialect::Helm4 ? semver::Flavor::V3_4 : semver::Flavor::V3_3;
+  bool ok = false;
+  try {
+    ok = semver::Constraints::parse(constraint, flavor).check(semver::Version::parse(kube, flavor));
+  } catch (const Error&) {
+    ok = false;
+  }
+  if (!ok) {
+    throw Error("chart requires kubeVersion: " + constraint + " which is incompatible with Kubernetes " +
+                kube);
+  }
+}
+
+void schema_checks(const Chart& chart, const value::Value& values, std::vector<SchemaCheck>& out) {
+  if (!chart.schema.empty()) out.push_back({chart.name(), chart.schema, values});
+  for (const auto& sub : chart.dependencies) {
+    const value::Value* v = values.find(sub->name());
+    schema_checks(*sub, v && v->is_map() ? *v : value::Value::new_map(), out);
+  }
+}
+
+}  // namespace
+
+RenderResult render_chart(const Chart& loaded, const RenderOptions& options) {
+  Dialect dialect = options.engine.dialect;
+  RenderResult result;
+  value::Value user = merge_user_values(options.values, dialect);
+  check_dependencies(loaded);
+  Chart chart = loaded;
+  try {
+    process_dependencies(chart, user, dialect, &result.warnings);
+  } catch (const Error& e) {
+    throw Error("chart dependencies processing failed: " + std::string(e.what()));
+  }
+  check_kube_version(chart, options.capabilities, dialect);
+  result.values = coalesce_values(chart, user, dialect, &result.warnings);
+  if (!options.skip_schema_validation) {
+    std::vector<SchemaCheck> checks;
+    schema_checks(chart, result.values, checks);
+    if (!checks.empty()) {
+      validate_values(checks, dialect == Dialect::Helm4 ? SchemaDialect::Helm4 : SchemaDialect::Helm3);
+    }
+  }
+  auto rendered = render_templates(chart, result.values, options.release, options.capabilities,
+                                   options.engine);
+  result.manifests = sort_manifests(rendered, dialect);
+  result.crds = crd_files(chart);
+  result.output = template_output(result.manifests, result.crds, options.output);
+  return result;
+}
+
+}  // namespace primer::charts
