@@ -118,7 +118,8 @@ class Processor {
     return nullptr;
   }
 
-  void warn_slog(const std::string& msg, const std::vector<std::pair<std::string, std::string>>& attrs) {
+  void warn_slog(const std::string& msg,
+                 const std::vector<std::pair<std::string, std::string>>& attrs) {
     std::string line = "level=WARN msg=" + slog_value(msg);
     for (const auto& [k, v] : attrs) line += " " + k + "=" + slog_value(v);
     warnings_->push_back(std::move(line));

@@ -1,7 +1,13 @@
 #include "charts/engine.h"
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <exception>
 #include <mutex>
+#include <optional>
+#include <string_view>
+#include <vector>
 
 #include "base/error.h"
 #include "base/strings.h"
@@ -78,11 +84,7 @@ TValue include(Call& call, std::span<const TValue> a) {
 }
 
 TValue tpl(Call& call, std::span<const TValue> a) {
-  const TValue text = a[0];
-  if (text.type() != GoType::String) {
-    throw Error("wrong type for value; expected string; got " + std::string(text.type_name()));
-  }
-  const std::string& body = text.value().as_string();
+  const std::string& body = a[0].value().as_string();
   // parity: tpl clones the whole set and parses the text as template "gotpl" of the clone,
   // so its defines are visible to includes made while it runs, and nowhere else.
   tmpl::Set clone = call.set();
@@ -129,6 +131,7 @@ TValue to_yaml_pretty(Call&, std::span<const TValue> a) {
 }
 
 TValue to_json(Call&, std::span<const TValue> a) {
+  if (std::optional<std::string> j = chart_struct_json(a[0])) return str(*j);
   try {
     return str(value::to_json(a[0].value()));
   } catch (const Error&) {
@@ -136,7 +139,10 @@ TValue to_json(Call&, std::span<const TValue> a) {
   }
 }
 
-TValue must_to_json(Call&, std::span<const TValue> a) { return str(value::to_json(a[0].value())); }
+TValue must_to_json(Call&, std::span<const TValue> a) {
+  if (std::optional<std::string> j = chart_struct_json(a[0])) return str(*j);
+  return str(value::to_json(a[0].value()));
+}
 
 // The Go error text of a failed YAML decode, without primer's file:line prefix.
 std::string go_yaml_error(const Error& e) {
@@ -224,6 +230,27 @@ TValue from_json_array(Call&, std::span<const TValue> a) {
                                                        " into Go value of type []interface {}"}));
 }
 
+// parity: toToml returns the encoder's error text as its result, except for nil, where Go's
+// reflection fails the render.
+TValue to_toml(Call&, std::span<const TValue> a) {
+  if (a[0].is_nil() && a[0].type() == GoType::Nil) {
+    throw Error("reflect: call of reflect.Value.Type on zero Value");
+  }
+  try {
+    return str(value::to_toml(a[0].value()));
+  } catch (const Error& e) {
+    return str(e.message());
+  }
+}
+
+TValue from_toml(Call&, std::span<const TValue> a) {
+  try {
+    return map_result(value::parse_toml(a[0].value().as_string()));
+  } catch (const Error& e) {
+    return map_result(value::Value(value::Map{{"Error", e.message()}}));
+  }
+}
+
 TValue lookup(Call&, std::span<const TValue>) {
   // parity: helm template has no cluster; lookup returns an empty map.
   return map_result(value::Value::new_map());
@@ -237,7 +264,7 @@ std::shared_ptr<const tmpl::Funcs> build_funcs(const EngineOptions& options) {
   const Signature one_any{{Param::Any}};
   const Signature one_string{{Param::String}};
   funcs->add("include", {{Param::String, Param::Any}}, include);
-  funcs->add("tpl", {{Param::Any, Param::Any}}, tpl);
+  funcs->add("tpl", {{Param::String, Param::Any}}, tpl);
   funcs->add("required", {{Param::String, Param::Any}}, required);
   funcs->add("fail", one_string, fail);
   funcs->add("toYaml", one_any, to_yaml);
@@ -249,6 +276,8 @@ std::shared_ptr<const tmpl::Funcs> build_funcs(const EngineOptions& options) {
   funcs->add("mustToJson", one_any, must_to_json);
   funcs->add("fromJson", one_string, from_json);
   funcs->add("fromJsonArray", one_string, from_json_array);
+  funcs->add("toToml", one_any, to_toml);
+  funcs->add("fromToml", one_string, from_toml);
   funcs->add("lookup", {{Param::String, Param::String, Param::String, Param::String}}, lookup);
   if (!options.enable_dns) {
     funcs->add("getHostByName", one_string, [](Call&, std::span<const TValue>) { return str(""); });
@@ -328,17 +357,148 @@ Error parse_error(const Error& e) {
   return Error("parse error at (" + tokens[1] + "): " + tokens.back());
 }
 
-// parity: reformatExecErrorMsg: required/fail messages become
-// "execution error at (file:line:col): msg"; other errors keep Go's text.
-Error exec_error(const Error& e) {
+// parity: warnRegex (HELM_ERR_START((?s).*)HELM_ERR_END): the required/fail message, from
+// the first start mark to the last end mark after the second ": " of the error text.
+std::optional<std::string> warn_message(std::string_view text) {
+  std::size_t start = text.find(kWarnStart);
+  if (start == std::string_view::npos) return std::nullopt;
+  std::size_t from = start + kWarnStart.size();
+  std::size_t end = text.rfind(kWarnEnd);
+  if (end == std::string_view::npos || end < from) return std::nullopt;
+  return std::string(text.substr(from, end - from));
+}
+
+// One level of Go's wrapped execution error, as helm 4 reads it back from its text.
+struct Traceable {
+  std::string location;
+  std::string executed;  // `executing "name" at <node>:`
+  std::string message;
+  bool operator==(const Traceable&) const = default;
+};
+
+// The text of the level, cut where the next wrapped template error starts.
+std::string cut_chained(std::string_view msg) {
+  std::size_t cut = msg.find(" template:");
+  return std::string(cut == std::string_view::npos ? msg : msg.substr(0, cut));
+}
+
+// parity: parseTemplateExecErrorString (helm 4.1.4): "template: no template …", the
+// executing form "template: LOC: executing \"NAME\" at <NODE>: MSG", else "template: LOC: MSG".
+std::optional<Traceable> parse_traceable(std::string_view s) {
+  constexpr std::string_view kPrefix = "template: ";
+  if (!s.starts_with(kPrefix)) return std::nullopt;
+  std::string_view rest = s.substr(kPrefix.size());
+  if (rest.starts_with("no template ")) return Traceable{"", "", std::string(s)};
+  constexpr std::string_view kExecuting = ": executing ";
+  if (std::size_t idx = rest.find(kExecuting); idx != std::string_view::npos) {
+    std::string_view after = rest.substr(idx + kExecuting.size());
+    std::size_t quote_end = after.empty() || after[0] != '"' ? after.npos : after.find('"', 1);
+    if (quote_end != std::string_view::npos) {
+      std::string_view fn = after.substr(1, quote_end - 1);
+      std::string_view after_fn = after.substr(quote_end + 1);
+      constexpr std::string_view kAt = " at <";
+      if (after_fn.starts_with(kAt)) {
+        std::string_view after_at = after_fn.substr(kAt.size());
+        if (std::size_t loc_end = after_at.find(">: "); loc_end != std::string_view::npos) {
+          return Traceable{std::string(rest.substr(0, idx)),
+                           "executing \"" + std::string(fn) + "\" at <" + std::string(after_at.substr(0, loc_end)) + ">:",
+                           cut_chained(after_at.substr(loc_end + 3))};
+        }
+      }
+    }
+  }
+  if (std::size_t sep = rest.rfind(": "); sep != std::string_view::npos) {
+    return Traceable{std::string(rest.substr(0, sep)), "", cut_chained(rest.substr(sep + 2))};
+  }
+  return std::nullopt;
+}
+
+// The error Go's errors.Unwrap would reach from a level: only text/template's
+// "error calling NAME: %w" wraps, so the next level is what follows that prefix.
+std::optional<std::string_view> unwrap_level(std::string_view s) {
+  std::size_t at = s.find(">: error calling ");
+  if (at == std::string_view::npos || !parse_traceable(s)) return std::nullopt;
+  std::string_view after = s.substr(at + std::string_view(">: error calling ").size());
+  std::size_t colon = after.find(": ");
+  if (colon == std::string_view::npos) return std::nullopt;
+  return after.substr(colon + 2);
+}
+
+// parity: reformatExecErrorMsg (helm 4.1.4): when every level of the chain is a template
+// error, one block per level ("LOC\n  executing … at <NODE>:\n    MSG"); else Go's text.
+std::optional<std::string> helm4_layout(std::string_view text) {
+  std::vector<Traceable> levels;
+  std::optional<std::string_view> current = text;
+  while (current) {
+    std::optional<Traceable> t = parse_traceable(*current);
+    if (!t) return std::nullopt;
+    if (levels.empty() || !(levels.back() == *t)) levels.push_back(*t);
+    current = unwrap_level(*current);
+  }
+  std::string out;
+  for (const Traceable& t : levels) {
+    if (!t.location.empty()) out += t.location + "\n  ";
+    if (!t.executed.empty()) out += t.executed + "\n    ";
+    if (!t.message.empty()) out += t.message + "\n";
+  }
+  return std::string(trim(out));
+}
+
+// parity: cleanupExecError (helm 3) / reformatExecErrorMsg (helm 4): required/fail messages
+// become "execution error at (file:line:col): msg"; other errors keep Go's text (helm 3) or
+// are laid out over several lines (helm 4).
+Error exec_error(const Error& e, Dialect dialect) {
   std::string msg = e.what();
-  std::size_t start = msg.find(kWarnStart);
-  std::size_t end = msg.rfind(kWarnEnd);
-  if (start == std::string::npos || end == std::string::npos || end < start) return e;
   std::vector<std::string> tokens = split(msg, ": ");
-  std::string location = tokens.size() > 1 ? tokens[1] : "";
-  return Error("execution error at (" + location + "): " +
-               msg.substr(start + kWarnStart.size(), end - start - kWarnStart.size()));
+  if (tokens.size() >= 3) {
+    std::size_t third = tokens[0].size() + tokens[1].size() + 4;
+    if (std::optional<std::string> warn = warn_message(std::string_view(msg).substr(third))) {
+      return Error("execution error at (" + tokens[1] + "): " + *warn);
+    }
+  }
+  if (dialect == Dialect::Helm4) {
+    if (std::optional<std::string> laid_out = helm4_layout(msg)) return Error(*laid_out);
+  }
+  return e;
+}
+
+// Helm's include allows 1000 nested calls of one name (about 3 KiB of C++ stack each, more
+// under sanitizers), so templates execute on a thread with a stack large enough for that,
+// and the executor's own guard is set just below it.
+constexpr std::size_t kExecThreadStack = std::size_t{64} << 20;
+constexpr std::size_t kExecStackLimit = std::size_t{56} << 20;
+
+// Runs `fn` on a thread with a kExecThreadStack stack (reserved, committed only as used),
+// passing its exception back; runs it in place if no such thread can be made.
+template <class F>
+void on_large_stack(F&& fn) {
+  struct Job {
+    F* fn;
+    std::exception_ptr error;
+  } job{&fn, nullptr};
+  auto entry = [](void* p) -> void* {
+    auto* j = static_cast<Job*>(p);
+    try {
+      (*j->fn)();
+    } catch (...) {
+      j->error = std::current_exception();
+    }
+    return nullptr;
+  };
+  pthread_attr_t attr;
+  pthread_t thread;
+  bool started = false;
+  if (pthread_attr_init(&attr) == 0) {
+    started = pthread_attr_setstacksize(&attr, kExecThreadStack) == 0 &&
+              pthread_create(&thread, &attr, entry, &job) == 0;
+    pthread_attr_destroy(&attr);
+  }
+  if (!started) {
+    fn();
+    return;
+  }
+  pthread_join(thread, nullptr);
+  if (job.error) std::rethrow_exception(job.error);
 }
 
 }  // namespace
@@ -357,14 +517,14 @@ std::map<std::string, std::string> render_templates(const Chart& chart, const va
                                                     const Release& release,
                                                     const Capabilities& capabilities,
                                                     const EngineOptions& options) {
-  value::Value release_map(value::Map{
+  value::Value release_map = make_release_object(value::Value(value::Map{
       {"Name", release.name},
       {"Namespace", release.namespace_name},
       {"IsUpgrade", release.is_upgrade},
       {"IsInstall", !release.is_upgrade},
       {"Revision", static_cast<std::int64_t>(release.revision)},
       {"Service", "Helm"},
-  });
+  }));
   value::Value caps(std::shared_ptr<const value::Opaque>(make_capabilities(capabilities, options.dialect)));
   value::Value top(value::Map{{"Values", values}});
   std::map<std::string, Renderable> all;
@@ -384,19 +544,22 @@ std::map<std::string, std::string> render_templates(const Chart& chart, const va
   tmpl::ExecOptions exec;
   exec.missing = options.strict ? tmpl::MissingKey::Error : tmpl::MissingKey::Zero;
   exec.context = &state;
+  exec.go_minor = options.dialect == Dialect::Helm4 ? 25 : 23;
+  exec.max_stack = kExecStackLimit;
   std::map<std::string, std::string> rendered;
-  for (const std::string& key : order) {
-    if (is_partial(key)) continue;
-    const Renderable& r = all.at(key);
-    r.vals.set("Template", value::Value(value::Map{{"Name", key}, {"BasePath", r.base_path}}));
-    // .Release.Revision is a Go int, not the int64 data decodes to.
-    TValue dot(GoType::Map, r.vals);
-    try {
-      rendered.emplace(key, replace_no_value(set.execute(key, dot, exec)));
-    } catch (const Error& e) {
-      throw exec_error(e);
+  on_large_stack([&] {
+    for (const std::string& key : order) {
+      if (is_partial(key)) continue;
+      const Renderable& r = all.at(key);
+      r.vals.set("Template", value::Value(value::Map{{"Name", key}, {"BasePath", r.base_path}}));
+      TValue dot(GoType::Map, r.vals);
+      try {
+        rendered.emplace(key, replace_no_value(set.execute(key, dot, exec)));
+      } catch (const Error& e) {
+        throw exec_error(e, options.dialect);
+      }
     }
-  }
+  });
   return rendered;
 }
 

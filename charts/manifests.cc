@@ -97,16 +97,11 @@ std::string string_field(const value::Value& doc, std::string_view key) {
   return v && v->is_string() ? v->as_string() : "";
 }
 
-Manifest parse_head(const std::string& source, std::string content, Dialect dialect) {
-  value::Value doc;
-  try {
-    doc = value::parse_yaml(source, content);
-  } catch (const Error& e) {
-    std::string msg = e.what();
-    std::size_t at = msg.find("yaml: ");
-    throw Error("YAML parse error on " + source + ": error converting YAML to JSON: " +
-                (at == std::string::npos ? msg : msg.substr(at)));
-  }
+const std::vector<std::string> kHeadKeys = {"apiVersion", "kind", "metadata"};
+
+// The head of a decoded document (Helm's SimpleHead): a mapping, or nothing at all.
+Manifest head_of(const std::string& source, std::string content, const value::Value& doc,
+                 Dialect dialect) {
   if (!doc.is_map() && !doc.is_null()) {
     throw Error("YAML parse error on " + source +
                 ": error unmarshaling JSON: while decoding JSON: json: cannot unmarshal " +
@@ -131,6 +126,19 @@ Manifest parse_head(const std::string& source, std::string content, Dialect dial
     }
   }
   return m;
+}
+
+Manifest parse_head(const std::string& source, std::string content, Dialect dialect) {
+  value::Value doc;
+  try {
+    doc = value::parse_yaml_head(source, content, kHeadKeys);
+  } catch (const Error& e) {
+    std::string msg = e.what();
+    std::size_t at = msg.find("yaml: ");
+    throw Error("YAML parse error on " + source + ": error converting YAML to JSON: " +
+                (at == std::string::npos ? msg : msg.substr(at)));
+  }
+  return head_of(source, std::move(content), doc, dialect);
 }
 
 bool known_events(const Manifest& m) {
@@ -259,19 +267,37 @@ std::vector<std::string> split_documents(std::string_view text) {
 }
 
 SortedManifests sort_manifests(const std::map<std::string, std::string>& rendered, Dialect dialect) {
-  SortedManifests out;
+  struct Document {
+    const std::string* source;
+    std::string content;
+  };
+  std::vector<Document> docs;
   for (const auto& [key, text] : rendered) {
     std::size_t slash = key.rfind('/');
     std::string_view base = slash == std::string::npos ? std::string_view(key) : std::string_view(key).substr(slash + 1);
     if (base.starts_with("_") || key.ends_with("NOTES.txt")) continue;
     if (trim_space(text).empty()) continue;
-    for (std::string& doc : split_documents(text)) {
-      Manifest m = parse_head(key, std::move(doc), dialect);
-      if (!m.is_hook()) {
-        out.manifests.push_back(std::move(m));
-      } else if (known_events(m)) {
-        out.hooks.push_back(std::move(m));
-      }
+    for (std::string& doc : split_documents(text)) docs.push_back({&key, std::move(doc)});
+  }
+  // Heads decode in parallel; on any failure the documents are read again one by one, in
+  // Helm's order, so that the error reported is the one Helm reports first.
+  std::vector<value::Value> heads;
+  try {
+    std::vector<value::YamlText> texts;
+    texts.reserve(docs.size());
+    for (const Document& d : docs) texts.push_back({*d.source, d.content});
+    heads = value::parse_yaml_each(texts, kHeadKeys);
+  } catch (const Error&) {
+    heads.clear();
+  }
+  SortedManifests out;
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    Manifest m = heads.empty() ? parse_head(*docs[i].source, std::move(docs[i].content), dialect)
+                               : head_of(*docs[i].source, std::move(docs[i].content), heads[i], dialect);
+    if (!m.is_hook()) {
+      out.manifests.push_back(std::move(m));
+    } else if (known_events(m)) {
+      out.hooks.push_back(std::move(m));
     }
   }
   sort_by_kind(out.manifests, dialect);

@@ -348,9 +348,8 @@ class FilesObject : public Object {
     return nullptr;
   }
   std::optional<TValue> underlying() const override {
-    // map[string][]byte: elements are []byte. Value keeps them as strings; ranging or
-    // indexing yields them typed as plain data (a documented simplification).
-    return TValue(GoType::Map, value::Value(files_));
+    // map[string][]byte: fmt prints each []byte as its decimal bytes, as Go does.
+    return TValue(GoType::BytesMap, value::Value(files_));
   }
   value::Value data() const override {
     // encoding/json writes []byte as base64.
@@ -600,7 +599,8 @@ class MetadataObject : public Object {
     if (!m_.maintainers.empty()) {
       value::List l;
       for (const Maintainer& mt : m_.maintainers) {
-        value::Map e{{"name", mt.name}};
+        value::Map e;
+        if (!mt.name.empty()) e.emplace("name", mt.name);
         if (!mt.email.empty()) e.emplace("email", mt.email);
         if (!mt.url.empty()) e.emplace("url", mt.url);
         l.emplace_back(std::move(e));
@@ -615,11 +615,70 @@ class MetadataObject : public Object {
     if (m_.deprecated) j.emplace("deprecated", true);
     if (!m_.annotations.empty()) j.emplace("annotations", annotations_value(m_, false));
     put("kubeVersion", m_.kube_version);
+    if (!m_.dependencies.empty()) j.emplace("dependencies", dependencies_data());
     put("type", m_.type);
     return value::Value(std::move(j));
   }
 
+  // The same JSON as data(), members in chart.Metadata's declaration order.
+  std::string go_json() const {
+    value::Value d = data();
+    std::string out = "{";
+    auto member = [&out](std::string_view key, const std::string& json) {
+      if (out.size() > 1) out += ',';
+      out += value::to_json(value::Value(std::string(key))) + ":" + json;
+    };
+    // parity: Maintainer and Dependency are structs too; their fields keep their order.
+    auto ordered = [](const value::Value& list, std::initializer_list<std::string_view> keys) {
+      std::string o = "[";
+      for (const value::Value& e : list.as_list()) {
+        if (o.size() > 1) o += ',';
+        std::string item = "{";
+        for (std::string_view k : keys) {
+          if (const value::Value* v = e.find(k)) {
+            if (item.size() > 1) item += ',';
+            item += value::to_json(value::Value(std::string(k))) + ":" + value::to_json(*v);
+          }
+        }
+        o += item + "}";
+      }
+      return o + "]";
+    };
+    for (std::string_view k : {"name", "home", "sources", "version", "description", "keywords", "maintainers",
+                               "icon", "apiVersion", "condition", "tags", "appVersion", "deprecated",
+                               "annotations", "kubeVersion", "dependencies", "type"}) {
+      const value::Value* v = d.find(k);
+      if (!v) continue;
+      if (k == "maintainers") {
+        member(k, ordered(*v, {"name", "email", "url"}));
+      } else if (k == "dependencies") {
+        member(k, ordered(*v, {"name", "version", "repository", "condition", "tags", "enabled",
+                               "import-values", "alias"}));
+      } else {
+        member(k, value::to_json(*v));
+      }
+    }
+    return out + "}";
+  }
+
  private:
+  value::Value dependencies_data() const {
+    value::List l;
+    for (const Dependency& dep : m_.dependencies) {
+      value::Map e{{"name", dep.name}, {"repository", dep.repository}};
+      if (!dep.version.empty()) e.emplace("version", dep.version);
+      if (!dep.condition.empty()) e.emplace("condition", dep.condition);
+      if (!dep.tags.empty()) e.emplace("tags", strings_list(dep.tags));
+      if (dep.enabled) e.emplace("enabled", true);
+      if (!dep.import_values.empty()) {
+        e.emplace("import-values", value::Value(value::List(dep.import_values.begin(), dep.import_values.end())));
+      }
+      if (!dep.alias.empty()) e.emplace("alias", dep.alias);
+      l.emplace_back(std::move(e));
+    }
+    return value::Value(std::move(l));
+  }
+
   Metadata m_;
 };
 
@@ -641,13 +700,39 @@ class Helm3ChartObject : public Object {
     d.set("IsRoot", is_root_);
     return d;
   }
+  std::string go_json() const {
+    // parity: the embedded struct's fields come first, then IsRoot.
+    std::string inner = metadata().go_json();
+    inner.pop_back();
+    return inner + (inner.size() > 1 ? "," : "") + "\"IsRoot\":" + (is_root_ ? "true" : "false") + "}";
+  }
+  const MetadataObject& metadata() const { return static_cast<const MetadataObject&>(*metadata_.object()); }
 
  private:
   TValue metadata_;
   bool is_root_;
 };
 
+// A map[string]interface {} holding Go ints: only the element typing differs from data.
+class IntMapObject : public Object {
+ public:
+  explicit IntMapObject(value::Value map) : map_(std::move(map)) {}
+  std::string_view type_name() const override { return "map[string]interface {}"; }
+  std::string_view kind_name() const override { return "map"; }
+  std::optional<TValue> underlying() const override {
+    return TValue(GoType::Map, map_).with_nested_int(GoType::Int);
+  }
+  value::Value data() const override { return map_; }
+
+ private:
+  value::Value map_;
+};
+
 }  // namespace
+
+value::Value make_release_object(value::Value map) {
+  return opaque(std::make_shared<IntMapObject>(std::move(map)));
+}
 
 std::shared_ptr<const tmpl::Object> make_capabilities(const Capabilities& caps, Dialect dialect) {
   bool h4 = dialect == Dialect::Helm4;
@@ -688,6 +773,13 @@ std::shared_ptr<const tmpl::Object> make_files(const std::vector<File>& files) {
 value::Value make_chart_object(const Chart& chart, bool is_root, Dialect dialect) {
   if (dialect == Dialect::Helm4) return helm4_chart_map(chart, is_root);
   return opaque(std::make_shared<Helm3ChartObject>(chart.metadata, is_root));
+}
+
+std::optional<std::string> chart_struct_json(const TValue& v) {
+  const Object* o = v.object();
+  if (const auto* chart = dynamic_cast<const Helm3ChartObject*>(o)) return chart->go_json();
+  if (const auto* metadata = dynamic_cast<const MetadataObject*>(o)) return metadata->go_json();
+  return std::nullopt;
 }
 
 bool files_glob_match(std::string_view pattern, std::string_view name) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,14 @@ std::shared_ptr<const tmpl::Object> make_files(const std::vector<File>& files);
 
 /// `.Chart` for `chart`: helm 4's map keyed by Go field names, or helm 3's struct.
 value::Value make_chart_object(const Chart& chart, bool is_root, Dialect dialect);
+
+/// encoding/json of a helm 3 `.Chart` (or its embedded chart.Metadata): struct fields in
+/// declaration order, as Go writes them. nullopt for any other value.
+std::optional<std::string> chart_struct_json(const tmpl::TValue& v);
+
+/// `.Release` from its map: a plain map[string]interface {} whose ints are Go ints (Revision),
+/// where a data map decoded from values holds int64s.
+value::Value make_release_object(value::Value map);
 
 /// gobwas/glob matching with `/` as separator, as `.Files.Glob` uses it: `*` and `?` stay
 /// inside a path segment, `**` crosses segments, `[...]` classes, `{a,b}` alternatives.

@@ -2,14 +2,23 @@
 
 #include "base/error.h"
 #include "charts/dependencies.h"
+#include "charts/loader.h"
 #include "charts/schema.h"
 #include "charts/semver/semver.h"
 
 namespace primer::charts {
 namespace {
 
-// parity: CheckDependencies: every Chart.yaml dependency must be present under charts/.
-void check_dependencies(const Chart& chart) {
+// parity: checkIfInstallable (pkg/cmd/install.go): only application charts render.
+void check_installable(const Chart& chart) {
+  const std::string& type = chart.metadata.type;
+  if (type.empty() || type == "application") return;
+  throw Error(type + " charts are not installable");
+}
+
+// parity: CheckDependencies: every Chart.yaml dependency must be present under charts/;
+// runInstall words the failure.
+void check_dependencies(const Chart& chart, Dialect dialect) {
   std::vector<std::string> missing;
   for (const Dependency& d : chart.metadata.dependencies) {
     bool found = false;
@@ -19,7 +28,10 @@ void check_dependencies(const Chart& chart) {
   if (missing.empty()) return;
   std::string list;
   for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + m;
-  throw Error("found in Chart.yaml, but missing in charts/ directory: " + list);
+  std::string advice = std::string(dialect == Dialect::Helm4 ? "an" : "An") +
+                       " error occurred while checking for chart dependencies. You may need to run "
+                       "`helm dependency build` to fetch missing dependencies: ";
+  throw Error(advice + "found in Chart.yaml, but missing in charts/ directory: " + list);
 }
 
 std::string kube_version_string(const Capabilities& caps, Dialect dialect) {
@@ -54,20 +66,29 @@ void schema_checks(const Chart& chart, const value::Value& values, std::vector<S
   }
 }
 
-}  // namespace
+// parity: template.go parses --kube-version first, then runInstall merges the user's values
+// before it loads the chart.
+value::Value user_values(const RenderOptions& options) {
+  make_capabilities(options.capabilities, options.engine.dialect);
+  return merge_user_values(options.values, options.engine.dialect);
+}
 
-RenderResult render_chart(const Chart& loaded, const RenderOptions& options) {
+RenderResult render_loaded(const Chart& loaded, const RenderOptions& options, const value::Value& user,
+                           RenderStage* stage) {
+  auto reach = [&](RenderStage s) {
+    if (stage) *stage = s;
+  };
+  reach(RenderStage::Values);
   Dialect dialect = options.engine.dialect;
   RenderResult result;
-  value::Value user = merge_user_values(options.values, dialect);
-  check_dependencies(loaded);
+  check_installable(loaded);
+  check_dependencies(loaded, dialect);
   Chart chart = loaded;
   try {
     process_dependencies(chart, user, dialect, &result.warnings);
   } catch (const Error& e) {
     throw Error("chart dependencies processing failed: " + std::string(e.what()));
   }
-  check_kube_version(chart, options.capabilities, dialect);
   result.values = coalesce_values(chart, user, dialect, &result.warnings);
   if (!options.skip_schema_validation) {
     std::vector<SchemaCheck> checks;
@@ -76,12 +97,37 @@ RenderResult render_chart(const Chart& loaded, const RenderOptions& options) {
       validate_values(checks, dialect == Dialect::Helm4 ? SchemaDialect::Helm4 : SchemaDialect::Helm3);
     }
   }
+  // parity: renderResources checks kubeVersion after the values are built and validated.
+  reach(RenderStage::Render);
+  check_kube_version(chart, options.capabilities, dialect);
   auto rendered = render_templates(chart, result.values, options.release, options.capabilities,
                                    options.engine);
   result.manifests = sort_manifests(rendered, dialect);
+  reach(RenderStage::Output);
   result.crds = crd_files(chart);
   result.output = template_output(result.manifests, result.crds, options.output);
   return result;
+}
+
+}  // namespace
+
+RenderResult render_chart(const Chart& chart, const RenderOptions& options, RenderStage* stage) {
+  if (stage) *stage = RenderStage::Values;
+  value::Value user = user_values(options);
+  return render_loaded(chart, options, user, stage);
+}
+
+RenderResult render_chart_at(const std::string& path, const RenderOptions& options, RenderStage* stage) {
+  if (stage) *stage = RenderStage::Values;
+  value::Value user = user_values(options);
+  Chart chart = load_chart(path, options.engine.dialect);
+  return render_loaded(chart, options, user, stage);
+}
+
+std::string helm_error_text(const Error& e) {
+  std::string text = e.message();
+  for (const Error* c = e.cause(); c; c = c->cause()) text += ": " + c->message();
+  return text;
 }
 
 }  // namespace primer::charts

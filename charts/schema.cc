@@ -81,8 +81,8 @@ class JsonParser {
     throw Error("invalid character " + quote_char(text_[pos_]) + " " + std::string(context));
   }
   void skip_space() {
-    while (pos_ < text_.size() &&
-           (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r')) {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
+                                   text_[pos_] == '\n' || text_[pos_] == '\r')) {
       ++pos_;
     }
   }
@@ -101,7 +101,8 @@ class JsonParser {
       }
       for (;;) {
         skip_space();
-        if (pos_ >= text_.size() || text_[pos_] != '"') fail_at("looking for beginning of object key string");
+        if (pos_ >= text_.size() || text_[pos_] != '"')
+          fail_at("looking for beginning of object key string");
         std::string key = parse_string();
         skip_space();
         if (pos_ >= text_.size() || text_[pos_] != ':') fail_at("after object key");
@@ -213,14 +214,30 @@ class JsonParser {
       if (pos_ >= text_.size()) throw Error("unexpected EOF");
       char e = text_[pos_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           auto hex4 = [&]() -> char32_t {
             char32_t r = 0;
@@ -446,10 +463,14 @@ bool is_whole(const Value& v) {
 
 Value to_value(const Json& j) {
   switch (j.type) {
-    case Json::Type::Null: return Value();
-    case Json::Type::Bool: return Value(j.boolean);
-    case Json::Type::Number: return Value(std::strtod(j.text.c_str(), nullptr));
-    case Json::Type::String: return Value(j.text);
+    case Json::Type::Null:
+      return Value();
+    case Json::Type::Bool:
+      return Value(j.boolean);
+    case Json::Type::Number:
+      return Value(std::strtod(j.text.c_str(), nullptr));
+    case Json::Type::String:
+      return Value(j.text);
     case Json::Type::Array: {
       value::List list;
       for (const Json& item : j.items) list.push_back(to_value(item));
@@ -523,7 +544,8 @@ const Json* resolve_pointer(const Json& root, std::string_view ref, std::string*
     } else if (at->is_array()) {
       char* end = nullptr;
       long i = std::strtol(unescaped.c_str(), &end, 10);
-      if (!unescaped.empty() && *end == '\0' && i >= 0 && static_cast<std::size_t>(i) < at->items.size()) {
+      if (!unescaped.empty() && *end == '\0' && i >= 0 &&
+          static_cast<std::size_t>(i) < at->items.size()) {
         next = &at->items[static_cast<std::size_t>(i)];
       }
     }
@@ -540,11 +562,19 @@ const Json* resolve_pointer(const Json& root, std::string_view ref, std::string*
 template <typename F>
 void for_each_subschema(const Json& s, F&& f) {
   if (!s.is_object()) return;
-  static const char* kSingle[] = {"not", "if", "then", "else", "additionalProperties", "additionalItems",
-                                  "contains", "propertyNames", "unevaluatedProperties",
-                                  "unevaluatedItems", "items"};
-  static const char* kMaps[] = {"properties", "patternProperties", "$defs", "definitions",
-                                "dependentSchemas", "dependencies"};
+  static const char* kSingle[] = {"not",
+                                  "if",
+                                  "then",
+                                  "else",
+                                  "additionalProperties",
+                                  "additionalItems",
+                                  "contains",
+                                  "propertyNames",
+                                  "unevaluatedProperties",
+                                  "unevaluatedItems",
+                                  "items"};
+  static const char* kMaps[] = {"properties",  "patternProperties", "$defs",
+                                "definitions", "dependentSchemas",  "dependencies"};
   static const char* kLists[] = {"allOf", "anyOf", "oneOf", "prefixItems", "items"};
   for (const char* k : kSingle) {
     if (const Json* j = s.find(k); j != nullptr && (j->is_object() || j->is_bool())) f(*j);
@@ -636,7 +666,8 @@ std::string ipv4_problem(std::string_view s) {
   std::size_t start = 0;
   for (;;) {
     std::size_t dot = s.find('.', start);
-    groups.push_back(s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    groups.push_back(
+        s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
     if (dot == std::string_view::npos) break;
     start = dot + 1;
   }
@@ -665,7 +696,8 @@ std::string hostname_problem(std::string_view s) {
   std::size_t start = 0;
   for (;;) {
     std::size_t dot = s.find('.', start);
-    std::string_view l = s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    std::string_view l =
+        s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (l.empty()) return "empty label";
     if (l.size() > 63) return "label more than 63 characters long";
     if (l.front() == '-') return "label starts with hyphen";
@@ -707,6 +739,7 @@ std::string format_problem4(const std::string& format, std::string_view s) {
   if (format == "date-time") return date_time_problem(s);
   if (format == "uri" || format == "iri") return uri_problem(s);
   if (format == "uuid") {
+    if (std::count(s.begin(), s.end(), '-') != 4) return "must have 5 elements";
     static const RE2 kUuid("^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
     return RE2::FullMatch(s, kUuid) ? "" : "invalid uuid";
   }
@@ -777,34 +810,49 @@ std::string json_pointer(const std::vector<std::string>& tokens) {
 
 std::string display4(const Json& j) {
   switch (j.type) {
-    case Json::Type::String: return quote4(j.text);
-    case Json::Type::Number: return j.text;
-    case Json::Type::Bool: return j.boolean ? "true" : "false";
-    case Json::Type::Null: return "<nil>";
-    default: return "value";
+    case Json::Type::String:
+      return quote4(j.text);
+    case Json::Type::Number:
+      return j.text;
+    case Json::Type::Bool:
+      return j.boolean ? "true" : "false";
+    case Json::Type::Null:
+      return "<nil>";
+    default:
+      return "value";
   }
 }
 
 std::string type_name4(const Value& v) {
   switch (v.kind()) {
-    case Kind::Null: return "null";
-    case Kind::Bool: return "boolean";
+    case Kind::Null:
+      return "null";
+    case Kind::Bool:
+      return "boolean";
     case Kind::Int:
-    case Kind::Float: return "number";
-    case Kind::String: return "string";
-    case Kind::List: return "array";
-    case Kind::Map: return "object";
-    default: return "object";  // an opaque template value never reaches validation
+    case Kind::Float:
+      return "number";
+    case Kind::String:
+      return "string";
+    case Kind::List:
+      return "array";
+    case Kind::Map:
+      return "object";
+    default:
+      return "object";  // an opaque template value never reaches validation
   }
 }
 
 bool equals4(const Value& v, const Json& j) {
   switch (j.type) {
-    case Json::Type::Null: return v.is_null();
-    case Json::Type::Bool: return v.is_bool() && v.as_bool() == j.boolean;
+    case Json::Type::Null:
+      return v.is_null();
+    case Json::Type::Bool:
+      return v.is_bool() && v.as_bool() == j.boolean;
     case Json::Type::Number:
       return v.is_number() && compare(decimal_of(v), parse_decimal(j.text)) == 0;
-    case Json::Type::String: return v.is_string() && v.as_string() == j.text;
+    case Json::Type::String:
+      return v.is_string() && v.as_string() == j.text;
     case Json::Type::Array: {
       if (!v.is_list() || v.as_list().size() != j.items.size()) return false;
       for (std::size_t i = 0; i < j.items.size(); ++i) {
@@ -861,6 +909,13 @@ class Validator4 {
       return errors;
     }
     if (!s.is_object()) return errors;
+    if (const Json* r = s.find("$ref"); r != nullptr && r->is_string() && draft_ < 2019) {
+      // parity: before draft 2019-09 the compiler reads nothing beside $ref.
+      if (std::optional<Error4> ref = validate_ref(ref_target(root_, r->text), v, loc, depth)) {
+        errors.push_back(std::move(*ref));
+      }
+      return errors;
+    }
 
     if (const Json* t = s.find("type")) {
       std::vector<std::string> types;
@@ -870,10 +925,13 @@ class Validator4 {
       }
       if (!types.empty()) {
         std::string got = type_name4(v);
-        auto has = [&](std::string_view n) { return std::find(types.begin(), types.end(), n) != types.end(); };
+        auto has = [&](std::string_view n) {
+          return std::find(types.begin(), types.end(), n) != types.end();
+        };
         if (!has(got) && !(got == "number" && has("integer") && is_whole(v))) {
           std::string want;
-          for (const char* n : {"null", "boolean", "number", "integer", "string", "array", "object"}) {
+          for (const char* n :
+               {"null", "boolean", "number", "integer", "string", "array", "object"}) {
             if (!has(n)) continue;
             if (!want.empty()) want += " or ";
             want += n;
@@ -891,7 +949,8 @@ class Validator4 {
       }
     }
     if (const Json* e = s.find("enum"); e != nullptr && e->is_array()) {
-      bool matched = std::any_of(e->items.begin(), e->items.end(), [&](const Json& x) { return equals4(v, x); });
+      bool matched = std::any_of(e->items.begin(), e->items.end(),
+                                 [&](const Json& x) { return equals4(v, x); });
       if (!matched) {
         bool primitive = std::none_of(e->items.begin(), e->items.end(),
                                       [](const Json& x) { return x.is_array() || x.is_object(); });
@@ -900,26 +959,25 @@ class Validator4 {
           msg = "value must be " + display4(e->items[0]);
         } else if (primitive) {
           msg = "value must be one of ";
-          for (std::size_t i = 0; i < e->items.size(); ++i) msg += (i ? ", " : "") + display4(e->items[i]);
+          for (std::size_t i = 0; i < e->items.size(); ++i)
+            msg += (i ? ", " : "") + display4(e->items[i]);
         }
         errors.push_back(make(loc, msg));
         return errors;
       }
     }
     // parity: objcompiler.go assertFormat: formats are assertions only before draft 2019.
-    if (const Json* f = s.find("format"); f != nullptr && f->is_string() && draft_ < 2019 && v.is_string()) {
+    if (const Json* f = s.find("format");
+        f != nullptr && f->is_string() && draft_ < 2019 && v.is_string()) {
       std::string problem = format_problem4(f->text, v.as_string());
       if (!problem.empty()) {
-        errors.push_back(make(loc, quote4(v.as_string()) + " is not valid " + f->text + ": " + problem));
+        errors.push_back(
+            make(loc, quote4(v.as_string()) + " is not valid " + f->text + ": " + problem));
         return errors;
       }
     }
     if (const Json* r = s.find("$ref"); r != nullptr && r->is_string()) {
       std::optional<Error4> ref = validate_ref(ref_target(root_, r->text), v, loc, depth);
-      if (draft_ < 2019) {
-        if (ref) errors.push_back(std::move(*ref));
-        return errors;
-      }
       if (ref) errors.push_back(std::move(*ref));
     }
 
@@ -961,8 +1019,8 @@ class Validator4 {
     loc.pop_back();
     return errs;
   }
-  std::optional<Error4> validate_ref(const Json& target, const Value& v, std::vector<std::string>& loc,
-                                     int depth) {
+  std::optional<Error4> validate_ref(const Json& target, const Value& v,
+                                     std::vector<std::string>& loc, int depth) {
     std::vector<Error4> errs = validate(target, v, loc, depth + 1);
     if (errs.empty()) return std::nullopt;
     Error4 r = make(loc, "validation failed");
@@ -975,10 +1033,14 @@ class Validator4 {
                        std::vector<Error4>& errors) {
     const value::Map& obj = v.as_map();
     if (auto n = int_keyword(s, "minProperties"); n && static_cast<long long>(obj.size()) < *n) {
-      errors.push_back(make(loc, "minProperties: got " + en_int(static_cast<long long>(obj.size())) + ", want " + en_int(*n)));
+      errors.push_back(make(loc, "minProperties: got " +
+                                     en_int(static_cast<long long>(obj.size())) + ", want " +
+                                     en_int(*n)));
     }
     if (auto n = int_keyword(s, "maxProperties"); n && static_cast<long long>(obj.size()) > *n) {
-      errors.push_back(make(loc, "maxProperties: got " + en_int(static_cast<long long>(obj.size())) + ", want " + en_int(*n)));
+      errors.push_back(make(loc, "maxProperties: got " +
+                                     en_int(static_cast<long long>(obj.size())) + ", want " +
+                                     en_int(*n)));
     }
     if (const Json* r = s.find("required"); r != nullptr && r->is_array()) {
       std::vector<std::string> missing = find_missing(obj, *r);
@@ -994,7 +1056,8 @@ class Validator4 {
         if (dep->is_array()) {
           std::vector<std::string> missing = find_missing(obj, *dep);
           if (!missing.empty()) {
-            errors.push_back(make(loc, "properties " + join_quoted(missing) + " required, if " + quote4(name) + " exists"));
+            errors.push_back(make(loc, "properties " + join_quoted(missing) + " required, if " +
+                                           quote4(name) + " exists"));
           }
         } else {
           add_all(errors, validate(*dep, v, loc, depth + 1));
@@ -1057,7 +1120,8 @@ class Validator4 {
         if (obj.find(name) == obj.end() || !dep->is_array()) continue;
         std::vector<std::string> missing = find_missing(obj, *dep);
         if (!missing.empty()) {
-          errors.push_back(make(loc, "properties " + join_quoted(missing) + " required, if " + quote4(name) + " exists"));
+          errors.push_back(make(loc, "properties " + join_quoted(missing) + " required, if " +
+                                         quote4(name) + " exists"));
         }
       }
     }
@@ -1073,7 +1137,8 @@ class Validator4 {
     if (auto m = int_keyword(s, "maxItems"); m && n > *m) {
       errors.push_back(make(loc, "maxItems: got " + en_int(n) + ", want " + en_int(*m)));
     }
-    if (const Json* u = s.find("uniqueItems"); u != nullptr && u->is_bool() && u->boolean && arr.size() > 1) {
+    if (const Json* u = s.find("uniqueItems");
+        u != nullptr && u->is_bool() && u->boolean && arr.size() > 1) {
       bool done = false;
       for (std::size_t i = 0; i < arr.size() && !done; ++i) {
         for (std::size_t j = i + 1; j < arr.size() && !done; ++j) {
@@ -1089,7 +1154,8 @@ class Validator4 {
     if (draft_ < 2020) {
       std::size_t evaluated = 0;
       if (items != nullptr && (items->is_object() || items->is_bool())) {
-        for (std::size_t i = 0; i < arr.size(); ++i) add_all(errors, at(*items, arr[i], loc, std::to_string(i), depth));
+        for (std::size_t i = 0; i < arr.size(); ++i)
+          add_all(errors, at(*items, arr[i], loc, std::to_string(i), depth));
         evaluated = arr.size();
       } else if (items != nullptr && items->is_array()) {
         evaluated = std::min(arr.size(), items->items.size());
@@ -1100,7 +1166,8 @@ class Validator4 {
       if (const Json* add = s.find("additionalItems"); add != nullptr && evaluated != arr.size()) {
         if (add->is_bool()) {
           if (!add->boolean) {
-            errors.push_back(make(loc, "last " + en_int(static_cast<long long>(arr.size() - evaluated)) +
+            errors.push_back(make(loc, "last " +
+                                           en_int(static_cast<long long>(arr.size() - evaluated)) +
                                            " additionalItem(s) not allowed"));
           }
         } else {
@@ -1141,17 +1208,23 @@ class Validator4 {
     }
     auto indexes = [&] {
       std::string s;
-      for (std::size_t i = 0; i < matched.size(); ++i) s += (i ? " " : "") + std::to_string(matched[i]);
+      for (std::size_t i = 0; i < matched.size(); ++i)
+        s += (i ? " " : "") + std::to_string(matched[i]);
       return s;
     };
-    std::optional<long long> min_contains = draft_ >= 2019 ? int_keyword(s, "minContains") : std::nullopt;
-    std::optional<long long> max_contains = draft_ >= 2019 ? int_keyword(s, "maxContains") : std::nullopt;
+    std::optional<long long> min_contains =
+        draft_ >= 2019 ? int_keyword(s, "minContains") : std::nullopt;
+    std::optional<long long> max_contains =
+        draft_ >= 2019 ? int_keyword(s, "maxContains") : std::nullopt;
     long long got = static_cast<long long>(matched.size());
     if (min_contains) {
       if (got < *min_contains) {
-        Error4 e = make(loc, got == 0 ? "min " + en_int(*min_contains) + " items required to match contains schema, but none matched"
-                                      : "min " + en_int(*min_contains) + " items required to match contains schema, but matched " +
-                                            en_int(got) + " items at " + indexes());
+        Error4 e =
+            make(loc, got == 0 ? "min " + en_int(*min_contains) +
+                                     " items required to match contains schema, but none matched"
+                               : "min " + en_int(*min_contains) +
+                                     " items required to match contains schema, but matched " +
+                                     en_int(got) + " items at " + indexes());
         e.causes = std::move(failures);
         errors.push_back(std::move(e));
       }
@@ -1162,7 +1235,8 @@ class Validator4 {
     }
     long long max = max_contains.value_or(-1);
     if (max >= 0 && got > max) {
-      errors.push_back(make(loc, "max " + en_int(max) + " items required to match contains schema, but matched " +
+      errors.push_back(make(loc, "max " + en_int(max) +
+                                     " items required to match contains schema, but matched " +
                                      en_int(got) + " items at " + indexes()));
     }
   }
@@ -1192,7 +1266,8 @@ class Validator4 {
       return parse_decimal(j->text);
     };
     std::optional<Decimal> minimum = limit("minimum"), maximum = limit("maximum");
-    std::optional<Decimal> exclusive_min = limit("exclusiveMinimum"), exclusive_max = limit("exclusiveMaximum");
+    std::optional<Decimal> exclusive_min = limit("exclusiveMinimum"),
+                           exclusive_max = limit("exclusiveMaximum");
     if (draft_ == 4) {  // draft-04: exclusiveM* are booleans that make minimum/maximum strict
       const Json* xmin = s.find("exclusiveMinimum");
       const Json* xmax = s.find("exclusiveMaximum");
@@ -1200,27 +1275,32 @@ class Validator4 {
       if (xmax != nullptr && xmax->is_bool() && xmax->boolean) std::swap(exclusive_max, maximum);
     }
     auto message = [&](const char* kw, const Decimal& want) {
-      return std::string(kw) + ": got " + en_float(to_double(got)) + ", want " + en_float(to_double(want));
+      return std::string(kw) + ": got " + en_float(to_double(got)) + ", want " +
+             en_float(to_double(want));
     };
-    if (minimum && compare(got, *minimum) < 0) errors.push_back(make(loc, message("minimum", *minimum)));
-    if (maximum && compare(got, *maximum) > 0) errors.push_back(make(loc, message("maximum", *maximum)));
+    if (minimum && compare(got, *minimum) < 0)
+      errors.push_back(make(loc, message("minimum", *minimum)));
+    if (maximum && compare(got, *maximum) > 0)
+      errors.push_back(make(loc, message("maximum", *maximum)));
     if (exclusive_min && compare(got, *exclusive_min) <= 0) {
       errors.push_back(make(loc, message("exclusiveMinimum", *exclusive_min)));
     }
     if (exclusive_max && compare(got, *exclusive_max) >= 0) {
       errors.push_back(make(loc, message("exclusiveMaximum", *exclusive_max)));
     }
-    if (std::optional<Decimal> m = limit("multipleOf"); m && !m->is_zero() && !is_multiple(got, *m)) {
+    if (std::optional<Decimal> m = limit("multipleOf");
+        m && !m->is_zero() && !is_multiple(got, *m)) {
       errors.push_back(make(loc, message("multipleOf", *m)));
     }
   }
 
-  void validate_conditionals(const Json& s, const Value& v, std::vector<std::string>& loc, int depth,
-                             std::vector<Error4>& errors) {
+  void validate_conditionals(const Json& s, const Value& v, std::vector<std::string>& loc,
+                             int depth, std::vector<Error4>& errors) {
     if (const Json* n = s.find("not")) {
       if (validate(*n, v, loc, depth + 1).empty()) errors.push_back(make(loc, "'not' failed"));
     }
-    if (const Json* all = s.find("allOf"); all != nullptr && all->is_array() && !all->items.empty()) {
+    if (const Json* all = s.find("allOf");
+        all != nullptr && all->is_array() && !all->items.empty()) {
       std::vector<Error4> failures;
       for (const Json& sub : all->items) {
         std::vector<Error4> errs = validate(sub, v, loc, depth + 1);
@@ -1232,7 +1312,8 @@ class Validator4 {
         errors.push_back(std::move(e));
       }
     }
-    if (const Json* any = s.find("anyOf"); any != nullptr && any->is_array() && !any->items.empty()) {
+    if (const Json* any = s.find("anyOf");
+        any != nullptr && any->is_array() && !any->items.empty()) {
       std::vector<Error4> failures;
       bool matched = false;
       for (const Json& sub : any->items) {
@@ -1249,7 +1330,8 @@ class Validator4 {
         errors.push_back(std::move(e));
       }
     }
-    if (const Json* one = s.find("oneOf"); one != nullptr && one->is_array() && !one->items.empty()) {
+    if (const Json* one = s.find("oneOf");
+        one != nullptr && one->is_array() && !one->items.empty()) {
       std::vector<Error4> failures;
       int matched = -1;
       for (std::size_t i = 0; i < one->items.size(); ++i) {
@@ -1271,7 +1353,8 @@ class Validator4 {
       }
     }
     if (const Json* cond = s.find("if"); cond != nullptr && draft_ >= 7) {
-      const Json* branch = validate(*cond, v, loc, depth + 1).empty() ? s.find("then") : s.find("else");
+      const Json* branch =
+          validate(*cond, v, loc, depth + 1).empty() ? s.find("then") : s.find("else");
       if (branch != nullptr) add_all(errors, validate(*branch, v, loc, depth + 1));
     }
   }
@@ -1306,8 +1389,8 @@ void display4(const Error4& e, int indent, std::string& out) {
     display4(e.causes[0], indent, out);
     return;
   }
-  out += std::string(static_cast<std::size_t>(indent) * 2, ' ') + "- at " + quote4(json_pointer(e.location)) +
-         ": " + e.message + "\n";
+  out += std::string(static_cast<std::size_t>(indent) * 2, ' ') + "- at " +
+         quote4(json_pointer(e.location)) + ": " + e.message + "\n";
   for (const Error4& c : e.causes) display4(c, indent + 1, out);
 }
 
@@ -1334,9 +1417,12 @@ struct Result3 {
 
 class Validator3 {
  public:
-  explicit Validator3(const Json& root) : root_(root) {}
+  // parity: gojsonschema reads const, contains and propertyNames from draft-06 on and
+  // if/then/else from draft-07 on; without $schema it accepts every draft's keywords.
+  Validator3(const Json& root, int draft) : root_(root), draft_(draft) {}
 
-  void validate(const Json& s, const Value& node, Result3& result, std::vector<std::string>& ctx, int depth) {
+  void validate(const Json& s, const Value& node, Result3& result, std::vector<std::string>& ctx,
+                int depth) {
     if (depth > 2 * value::kMaxDepth) throw Error("schema references loop without end");
     if (s.is_bool()) {
       if (!s.boolean) add(result, ctx, "False always fails validation");
@@ -1355,7 +1441,9 @@ class Validator3 {
         if (x.is_string()) types.push_back(x.text);
       }
     }
-    auto has = [&](std::string_view n) { return std::find(types.begin(), types.end(), n) != types.end(); };
+    auto has = [&](std::string_view n) {
+      return std::find(types.begin(), types.end(), n) != types.end();
+    };
     auto type_error = [&](const std::string& given) {
       std::string expected = types.size() == 1 ? types[0] : "[" + join(types, ",") + "]";
       add(result, ctx, "Invalid type. Expected: " + expected + ", given: " + given);
@@ -1411,7 +1499,8 @@ class Validator3 {
     if (ctx.empty()) return "(root)";
     return join(ctx, ".");
   }
-  static void add(Result3& result, const std::vector<std::string>& ctx, const std::string& description) {
+  static void add(Result3& result, const std::vector<std::string>& ctx,
+                  const std::string& description) {
     result.errors.push_back(field(ctx) + ": " + description);
     result.score -= 2;
   }
@@ -1421,9 +1510,10 @@ class Validator3 {
     return r;
   }
 
-  void validate_schema(const Json& s, const Value& node, Result3& result, std::vector<std::string>& ctx,
-                       int depth) {
-    if (const Json* any = s.find("anyOf"); any != nullptr && any->is_array() && !any->items.empty()) {
+  void validate_schema(const Json& s, const Value& node, Result3& result,
+                       std::vector<std::string>& ctx, int depth) {
+    if (const Json* any = s.find("anyOf");
+        any != nullptr && any->is_array() && !any->items.empty()) {
       std::optional<Result3> best;
       bool ok = false;
       for (const Json& x : any->items) {
@@ -1439,7 +1529,8 @@ class Validator3 {
         if (best) result.merge(*best);
       }
     }
-    if (const Json* one = s.find("oneOf"); one != nullptr && one->is_array() && !one->items.empty()) {
+    if (const Json* one = s.find("oneOf");
+        one != nullptr && one->is_array() && !one->items.empty()) {
       int valid = 0;
       std::optional<Result3> best;
       for (const Json& x : one->items) {
@@ -1455,7 +1546,8 @@ class Validator3 {
         if (valid == 0 && best) result.merge(*best);
       }
     }
-    if (const Json* all = s.find("allOf"); all != nullptr && all->is_array() && !all->items.empty()) {
+    if (const Json* all = s.find("allOf");
+        all != nullptr && all->is_array() && !all->items.empty()) {
       std::size_t valid = 0;
       for (const Json& x : all->items) {
         Result3 r = sub(x, node, ctx, depth);
@@ -1467,20 +1559,22 @@ class Validator3 {
     if (const Json* n = s.find("not")) {
       if (sub(*n, node, ctx, depth).valid()) add(result, ctx, "Must not validate the schema (not)");
     }
-    if (const Json* deps = s.find("dependencies"); deps != nullptr && deps->is_object() && node.is_map()) {
+    if (const Json* deps = s.find("dependencies");
+        deps != nullptr && deps->is_object() && node.is_map()) {
       for (const std::string& key : sorted_keys(node.as_map())) {
         const Json* dep = deps->find(key);
         if (dep == nullptr) continue;
         if (dep->is_array()) {
           for (const Json& d : dep->items) {
-            if (d.is_string() && node.find(d.text) == nullptr) add(result, ctx, "Has a dependency on " + d.text);
+            if (d.is_string() && node.find(d.text) == nullptr)
+              add(result, ctx, "Has a dependency on " + d.text);
           }
         } else {
           validate(*dep, node, result, ctx, depth + 1);
         }
       }
     }
-    if (const Json* cond = s.find("if")) {
+    if (const Json* cond = s.find("if"); cond != nullptr && draft_ >= 7) {
       bool if_valid = sub(*cond, node, ctx, depth).valid();
       const Json* then = s.find("then");
       const Json* otherwise = s.find("else");
@@ -1502,8 +1596,9 @@ class Validator3 {
     ++result.score;
   }
 
-  void validate_common(const Json& s, const Value& node, Result3& result, std::vector<std::string>& ctx) {
-    if (const Json* c = s.find("const")) {
+  void validate_common(const Json& s, const Value& node, Result3& result,
+                       std::vector<std::string>& ctx) {
+    if (const Json* c = s.find("const"); c != nullptr && draft_ >= 6) {
       std::string want = value::to_json(to_value(*c));
       if (as_json(node) != want) add(result, ctx, field(ctx) + " does not match: " + want);
     }
@@ -1519,13 +1614,14 @@ class Validator3 {
       std::optional<std::string> text;
       if (node.is_string()) text = node.as_string();
       if (node.is_number()) text = as_json(node);
-      if (text && !format_ok3(f->text, *text)) add(result, ctx, "Does not match format '" + f->text + "'");
+      if (text && !format_ok3(f->text, *text))
+        add(result, ctx, "Does not match format '" + f->text + "'");
     }
     ++result.score;
   }
 
-  void validate_array(const Json& s, const Value& node, Result3& result, std::vector<std::string>& ctx,
-                      int depth) {
+  void validate_array(const Json& s, const Value& node, Result3& result,
+                      std::vector<std::string>& ctx, int depth) {
     const value::List& arr = node.as_list();
     auto item = [&](const Json& sch, std::size_t i) {
       ctx.push_back(std::to_string(i));
@@ -1559,12 +1655,14 @@ class Validator3 {
       for (std::size_t j = 0; j < arr.size(); ++j) {
         std::string text = as_json(arr[j]);
         if (auto it = seen.find(text); it != seen.end()) {
-          add(result, ctx, "array items[" + std::to_string(it->second) + "," + std::to_string(j) + "] must be unique");
+          add(result, ctx,
+              "array items[" + std::to_string(it->second) + "," + std::to_string(j) +
+                  "] must be unique");
         }
         seen[text] = j;
       }
     }
-    if (const Json* contains = s.find("contains")) {
+    if (const Json* contains = s.find("contains"); contains != nullptr && draft_ >= 6) {
       bool ok = false;
       std::optional<Result3> best;
       for (std::size_t i = 0; i < arr.size(); ++i) {
@@ -1585,8 +1683,8 @@ class Validator3 {
     ++result.score;
   }
 
-  void validate_object(const Json& s, const Value& node, Result3& result, std::vector<std::string>& ctx,
-                       int depth) {
+  void validate_object(const Json& s, const Value& node, Result3& result,
+                       std::vector<std::string>& ctx, int depth) {
     const value::Map& obj = node.as_map();
     long long n = static_cast<long long>(obj.size());
     if (auto m = int_keyword(s, "minProperties"); m && n < *m) {
@@ -1625,14 +1723,15 @@ class Validator3 {
       }
       if (found || pattern_matched || additional == nullptr) continue;
       if (additional->is_bool()) {
-        if (!additional->boolean) add(result, ctx, "Additional property " + key + " is not allowed");
+        if (!additional->boolean)
+          add(result, ctx, "Additional property " + key + " is not allowed");
       } else if (additional->is_object()) {
         ctx.push_back(key);
         result.merge(sub(*additional, obj.at(key), ctx, depth));
         ctx.pop_back();
       }
     }
-    if (const Json* names = s.find("propertyNames")) {
+    if (const Json* names = s.find("propertyNames"); names != nullptr && draft_ >= 6) {
       for (const std::string& key : sorted_keys(obj)) {
         Result3 r = sub(*names, Value(key), ctx, depth);
         if (!r.valid()) {
@@ -1644,7 +1743,8 @@ class Validator3 {
     ++result.score;
   }
 
-  void validate_string(const Json& s, const std::string& str, Result3& result, std::vector<std::string>& ctx) {
+  void validate_string(const Json& s, const std::string& str, Result3& result,
+                       std::vector<std::string>& ctx) {
     long long n = static_cast<long long>(rune_count(str));
     if (auto m = int_keyword(s, "minLength"); m && n < *m) {
       add(result, ctx, "String length must be greater than or equal to " + std::to_string(*m));
@@ -1653,12 +1753,14 @@ class Validator3 {
       add(result, ctx, "String length must be less than or equal to " + std::to_string(*m));
     }
     if (const Json* p = s.find("pattern"); p != nullptr && p->is_string()) {
-      if (!regexes_.partial_match(p->text, str)) add(result, ctx, "Does not match pattern '" + p->text + "'");
+      if (!regexes_.partial_match(p->text, str))
+        add(result, ctx, "Does not match pattern '" + p->text + "'");
     }
     ++result.score;
   }
 
-  void validate_number(const Json& s, const Value& node, Result3& result, std::vector<std::string>& ctx) {
+  void validate_number(const Json& s, const Value& node, Result3& result,
+                       std::vector<std::string>& ctx) {
     Decimal got = decimal_of(node);
     auto limit = [&](const char* key) -> std::optional<Decimal> {
       const Json* j = s.find(key);
@@ -1666,17 +1768,25 @@ class Validator3 {
       return parse_decimal(j->text);
     };
     std::optional<Decimal> minimum = limit("minimum"), maximum = limit("maximum");
-    std::optional<Decimal> exclusive_min = limit("exclusiveMinimum"), exclusive_max = limit("exclusiveMaximum");
+    std::optional<Decimal> exclusive_min = limit("exclusiveMinimum"),
+                           exclusive_max = limit("exclusiveMaximum");
     // draft-04 style booleans make minimum/maximum strict.
-    if (const Json* x = s.find("exclusiveMinimum"); x != nullptr && x->is_bool() && x->boolean) std::swap(exclusive_min, minimum);
-    if (const Json* x = s.find("exclusiveMaximum"); x != nullptr && x->is_bool() && x->boolean) std::swap(exclusive_max, maximum);
-    if (std::optional<Decimal> m = limit("multipleOf"); m && !m->is_zero() && !is_multiple(got, *m)) {
+    if (const Json* x = s.find("exclusiveMinimum"); x != nullptr && x->is_bool() && x->boolean)
+      std::swap(exclusive_min, minimum);
+    if (const Json* x = s.find("exclusiveMaximum"); x != nullptr && x->is_bool() && x->boolean)
+      std::swap(exclusive_max, maximum);
+    if (std::optional<Decimal> m = limit("multipleOf");
+        m && !m->is_zero() && !is_multiple(got, *m)) {
       add(result, ctx, "Must be a multiple of " + go_big_float(*m));
     }
-    if (maximum && compare(got, *maximum) > 0) add(result, ctx, "Must be less than or equal to " + go_big_float(*maximum));
-    if (exclusive_max && compare(got, *exclusive_max) >= 0) add(result, ctx, "Must be less than " + go_big_float(*exclusive_max));
-    if (minimum && compare(got, *minimum) < 0) add(result, ctx, "Must be greater than or equal to " + go_big_float(*minimum));
-    if (exclusive_min && compare(got, *exclusive_min) <= 0) add(result, ctx, "Must be greater than " + go_big_float(*exclusive_min));
+    if (maximum && compare(got, *maximum) > 0)
+      add(result, ctx, "Must be less than or equal to " + go_big_float(*maximum));
+    if (exclusive_max && compare(got, *exclusive_max) >= 0)
+      add(result, ctx, "Must be less than " + go_big_float(*exclusive_max));
+    if (minimum && compare(got, *minimum) < 0)
+      add(result, ctx, "Must be greater than or equal to " + go_big_float(*minimum));
+    if (exclusive_min && compare(got, *exclusive_min) <= 0)
+      add(result, ctx, "Must be greater than " + go_big_float(*exclusive_min));
     ++result.score;
   }
 
@@ -1687,11 +1797,12 @@ class Validator3 {
   }
 
   const Json& root_;
+  int draft_;
   Regexes regexes_;
 };
 
 std::string report3(const Json& root, const Value& values) {
-  Validator3 validator(root);
+  Validator3 validator(root, draft_of(root));
   Result3 result;
   std::vector<std::string> ctx;
   // parity: chartutil.ValidateAgainstSingleSchema validates null values as {}.
@@ -1709,21 +1820,36 @@ std::string schema_report(const SchemaCheck& check, SchemaDialect dialect) {
   std::string heading = check.chart + ":\n";
   if (dialect == SchemaDialect::Helm4 && !check.values.is_map() && !check.values.is_null()) {
     // parity: helm 4 ValidateAgainstSchema on a subchart section that is not a map.
-    return heading + "invalid type for values: expected object (map), got " + go_type_of_values(check.values) + "\n";
+    return heading + "invalid type for values: expected object (map), got " +
+           go_type_of_values(check.values) + "\n";
   }
   try {
     Json root = JsonParser(check.schema_text).parse_document(dialect == SchemaDialect::Helm3);
     if (dialect == SchemaDialect::Helm4 && !root.is_object() && !root.is_bool()) {
       // parity: the metaschema check santhosh-tekuri runs when compiling.
       return heading +
-             "\"file:///values.schema.json#\" is not valid against metaschema: jsonschema validation failed "
+             "\"file:///values.schema.json#\" is not valid against metaschema: jsonschema "
+             "validation failed "
              "with 'https://json-schema.org/draft/2020-12/schema#'\n- at '': got " +
              type_name4(to_value(root)) + ", want boolean or object";
     }
-    if (dialect == SchemaDialect::Helm3 && !root.is_object() && !root.is_bool()) return heading + "schema is invalid";
+    if (dialect == SchemaDialect::Helm3 && !root.is_object() && !root.is_bool())
+      return heading + "schema is invalid";
+    if (dialect == SchemaDialect::Helm4 && root.is_object()) {
+      const Json* meta = root.find("$schema");
+      static const char* kKnown[] = {"draft-04", "draft-06", "draft-07", "2019-09", "2020-12"};
+      if (meta != nullptr && meta->is_string() &&
+          std::none_of(std::begin(kKnown), std::end(kKnown),
+                       [&](const char* k) { return meta->text.find(k) != std::string::npos; })) {
+        // helm 4 would fetch an unknown metaschema over the network.
+        throw Error("schema reference " + quote(meta->text) +
+                    " is outside values.schema.json; primer does not fetch remote schemas");
+      }
+    }
     check_refs(root, root, dialect, 0);
     Value values = check.values.is_null() ? Value::new_map() : check.values;
-    std::string errors = dialect == SchemaDialect::Helm4 ? report4(root, values) : report3(root, check.values);
+    std::string errors =
+        dialect == SchemaDialect::Helm4 ? report4(root, values) : report3(root, check.values);
     if (errors.empty()) return "";
     // parity: helm 4's JSONSchemaValidationError.Error appends a newline to the library's
     // text; helm 3 ends every "- …" line with one.
@@ -1738,7 +1864,8 @@ void validate_values(const std::vector<SchemaCheck>& checks, SchemaDialect diale
   std::string report;
   for (const SchemaCheck& check : checks) report += schema_report(check, dialect);
   if (report.empty()) return;
-  throw Error("values don't meet the specifications of the schema(s) in the following chart(s):\n" + report);
+  throw Error("values don't meet the specifications of the schema(s) in the following chart(s):\n" +
+              report);
 }
 
 }  // namespace primer::charts

@@ -3,9 +3,9 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <initializer_list>
-#include <iterator>
 #include <optional>
 #include <sstream>
 
@@ -35,23 +35,41 @@ std::string panic_type_name(const Value& v) {
 
 // parity: the runtime.TypeAssertionError text that strvals' recover() turns into an error.
 [[noreturn]] void conversion_panic(const Value& got, std::string_view want) {
-  throw Error("unable to parse key: interface conversion: interface {} is " +
-              panic_type_name(got) + ", not " + std::string(want));
+  throw Error("unable to parse key: interface conversion: interface {} is " + panic_type_name(got) +
+              ", not " + std::string(want));
 }
 
 // Go's strconv.QuoteRune, for `%q` of a []rune.
 std::string quote_rune(char32_t r) {
   std::string out = "'";
   switch (r) {
-    case '\'': out += "\\'"; break;
-    case '\\': out += "\\\\"; break;
-    case '\a': out += "\\a"; break;
-    case '\b': out += "\\b"; break;
-    case '\f': out += "\\f"; break;
-    case '\n': out += "\\n"; break;
-    case '\r': out += "\\r"; break;
-    case '\t': out += "\\t"; break;
-    case '\v': out += "\\v"; break;
+    case '\'':
+      out += "\\'";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\a':
+      out += "\\a";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\v':
+      out += "\\v";
+      break;
     default:
       if (r < 0x20 || r == 0x7f) {
         static constexpr char kHex[] = "0123456789abcdef";
@@ -87,8 +105,20 @@ bool equal_fold_ascii(const std::u32string& s, std::string_view word) {
 // unicode.IsSpace.
 bool is_go_space(char32_t r) {
   switch (r) {
-    case ' ': case '\t': case '\n': case '\r': case '\v': case '\f': case 0x85: case 0xA0:
-    case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\r':
+    case '\v':
+    case '\f':
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
       return true;
     default:
       return r >= 0x2000 && r <= 0x200A;
@@ -289,14 +319,17 @@ class Parser {
   // A value read through the flag's reader (typedVal, string, or file content).
   Value read_value(const std::u32string& runes) {
     switch (kind_) {
-      case SetKind::Typed: return typed_value(runes, false);
-      case SetKind::String: return typed_value(runes, true);
+      case SetKind::Typed:
+        return typed_value(runes, false);
+      case SetKind::String:
+        return typed_value(runes, true);
       case SetKind::File: {
         std::string path = runes_to_string(runes);
         return Value(reader_ ? reader_(path) : read_set_file(path));
       }
       case SetKind::Json:
-      case SetKind::Literal: break;
+      case SetKind::Literal:
+        break;
     }
     return Value(runes_to_string(runes));
   }
@@ -458,7 +491,8 @@ class Parser {
         if (inner.size() != 0) set(data, k, inner);
         return status;
       }
-      default: break;
+      default:
+        break;
     }
     return Status::Ok;  // not reached: runes_until stops only at a stop rune
   }
@@ -535,7 +569,8 @@ class Parser {
         list = set_index(list, i, inner);
         return Status::Ok;
       }
-      default: break;
+      default:
+        break;
     }
     return Status::Ok;
   }
@@ -551,6 +586,8 @@ class Parser {
 }  // namespace
 
 std::string read_set_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw Error("read " + path + ": is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     int err = errno;
@@ -561,12 +598,11 @@ std::string read_set_file(const std::string& path) {
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  if (in.bad()) throw Error("read " + path + ": is a directory");
   return buffer.str();
 }
 
-void parse_set_into(std::string_view line, const value::Value& dest, SetKind kind,
-                    Dialect dialect, const SetFileReader& reader) {
+void parse_set_into(std::string_view line, const value::Value& dest, SetKind kind, Dialect dialect,
+                    const SetFileReader& reader) {
   if (!dest.is_map()) throw Error("--set values must be parsed into a map");
   Parser(line, kind, dialect, reader).parse(dest);
 }

@@ -58,8 +58,7 @@ class Coalescer {
   }
 
   // parity: coalesceTablesFullKey. `dst` wins; `src` fills the gaps.
-  Value coalesce_tables(const Value& dst, const Value& src, const std::string& prefix,
-                        bool merge) {
+  Value coalesce_tables(const Value& dst, const Value& src, const std::string& prefix, bool merge) {
     if (!src.is_map()) return dst;
     if (!dst.is_map()) return src;
     value::Map& src_map = src.as_map();
@@ -98,8 +97,8 @@ class Coalescer {
                        sprint_value(val) + ")");
         }
       } else if (it->second.is_map() && !val.is_null()) {
-        log(301, "warning: destination for " + full_key + " is a table. Ignoring non-table value (" +
-                     sprint_value(val) + ")");
+        log(301, "warning: destination for " + full_key +
+                     " is a table. Ignoring non-table value (" + sprint_value(val) + ")");
       }
     }
     return dst;
@@ -220,8 +219,8 @@ class Coalescer {
   Warnings* warnings_;
 };
 
-Value coalesce_or_merge(const Chart& chart, const Value& user, Dialect dialect,
-                        Warnings* warnings, bool merge) {
+Value coalesce_or_merge(const Chart& chart, const Value& user, Dialect dialect, Warnings* warnings,
+                        bool merge) {
   Value copy = user.is_map() ? user.clone() : Value::new_map();
   return Coalescer(dialect, warnings).coalesce(chart, copy, "", merge);
 }

@@ -135,6 +135,28 @@ std::vector<Value> parse_yaml_stream(std::string_view input, std::string_view te
 /// The first document of `text` (null when there is none).
 Value parse_yaml(std::string_view input, std::string_view text, const YamlOptions& options = {});
 
+/// parse_yaml keeping, of a document that is a map, only the top-level `keys` (in full). The
+/// rest is still read and checked, so errors are exactly parse_yaml's, but no value is built
+/// for it: for reading manifest heads (apiVersion, kind, metadata) cheaply.
+Value parse_yaml_head(std::string_view input, std::string_view text,
+                      const std::vector<std::string>& keys, const YamlOptions& options = {});
+
+/// One text for parse_yaml_each: `input` names it in errors, as for parse_yaml.
+struct YamlText {
+  std::string_view input;
+  std::string_view text;
+};
+
+/// parse_yaml (or, when `keys` is not empty, parse_yaml_head with `keys`) of every text,
+/// spread over up to `threads` threads (0: one per core, at most 4; small batches run on the
+/// calling thread). Result i is texts[i]'s first document. When a text fails, throws the
+/// Error that parse_yaml throws for the first failing text in order, and sets `*failed` (if
+/// given) to its index; the outcome never depends on the threads.
+std::vector<Value> parse_yaml_each(const std::vector<YamlText>& texts,
+                                   const std::vector<std::string>& keys = {},
+                                   const YamlOptions& options = {}, std::size_t* failed = nullptr,
+                                   unsigned threads = 0);
+
 /// Helm's `toYaml`: sigs.k8s.io/yaml.Marshal (JSON round trip, go-yaml v2 emitter) with one
 /// trailing newline removed. Throws Error where Go's marshalling fails (Helm then prints "").
 std::string to_yaml(const Value& v);

@@ -12,14 +12,17 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -950,7 +953,83 @@ class Decoder {
     return v;
   }
 
+  /// The document with only the top-level `keys` of a map built (see YamlOptions::only_keys).
+  /// A document whose decode could fail, or needs rules beyond plain nodes, is decoded
+  /// whole first, so that its errors are exactly document()'s.
+  Value head(const std::vector<std::string>& keys) {
+    if (tree_.root == kNone) return Value();
+    const Node& root = nodes_[tree_.root];
+    if (root.kind != NodeKind::Map || may_fail()) return only(document(), keys);
+    Map out;
+    for (std::uint32_t k = root.first; k != kNone;) {
+      std::uint32_t v = nodes_[k].next;
+      std::string key = key_string(k, v, 0);
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+        out.insert_or_assign(std::move(key), decode(v, 1));
+      }
+      k = nodes_[v].next;
+    }
+    return Value(std::move(out));
+  }
+
  private:
+  static Value only(Value doc, const std::vector<std::string>& keys) {
+    if (!doc.is_map()) return doc;
+    Map out;
+    for (const std::string& key : keys) {
+      if (const Value* v = doc.find(key)) out.emplace(key, *v);
+    }
+    return Value(std::move(out));
+  }
+
+  // A plain scalar that may resolve to NaN or an infinity (.nan, -.Inf, ...): over-inclusive.
+  static bool maybe_non_finite(std::string_view t) {
+    if (t.size() < 4 || t.size() > 6 || (t[0] != '.' && t[0] != '+' && t[0] != '-')) return false;
+    std::string_view tail = t.substr(t.size() - 3);
+    auto is = [&](std::string_view w) {
+      for (std::size_t i = 0; i < 3; ++i) {
+        if (lower(tail[i]) != w[i]) return false;
+      }
+      return true;
+    };
+    return is("inf") || is("nan");
+  }
+
+  // A plain key that may be `<<`, or resolve to null or a uint64 (errors): over-inclusive.
+  static bool awkward_plain_key(std::string_view t) {
+    if (t.empty() || t == "<<") return true;
+    if (std::string_view("+-0123456789.~nN").find(t[0]) == std::string_view::npos) return false;
+    Resolution r = go_resolve(Tag::Plain, t);
+    return r.tag == RTag::Null || r.value.type == GoScalar::Type::Uint;
+  }
+
+  // True when some node needs more than the plain path of head() can give: aliases,
+  // merges, explicit tags, keys that are collections, null or uint64, and (Float64 mode)
+  // non-finite floats. False guarantees that document() would not throw.
+  bool may_fail() const {
+    for (const Node& n : nodes_) {
+      switch (n.kind) {
+        case NodeKind::Alias: return true;
+        case NodeKind::Scalar:
+          if (n.tag != Tag::Plain && n.tag != Tag::Quoted) return true;
+          if (n.tag == Tag::Plain && numbers_ == Numbers::Float64 &&
+              maybe_non_finite(tree_.text_of(n))) {
+            return true;
+          }
+          break;
+        case NodeKind::Map:
+          for (std::uint32_t k = n.first; k != kNone; k = nodes_[nodes_[k].next].next) {
+            const Node& key = nodes_[k];
+            if (key.kind != NodeKind::Scalar) return true;
+            if (key.tag == Tag::Plain && awkward_plain_key(tree_.text_of(key))) return true;
+          }
+          break;
+        case NodeKind::Seq: break;
+      }
+    }
+    return false;
+  }
+
   [[noreturn]] void fail(const Node& n, std::string message) const {
     throw Error({std::string(limits_.input), n.line, n.column}, limits_.prefix + message);
   }
@@ -1206,7 +1285,8 @@ void check_version(const yaml_event_t& e, const Limits& limits) {
 // parity: go-yaml v2 Unmarshal reads the first document (parser.parse), its Decoder one
 // document a call; the stream's later text is not read once `first_only` has its document.
 std::vector<Value> decode_stream(std::string_view input, std::string_view text,
-                                 const YamlOptions& options, bool first_only) {
+                                 const YamlOptions& options, bool first_only,
+                                 const std::vector<std::string>& only_keys = {}) {
   Limits limits{input, text,
                 options.numbers == Numbers::Float64 ? "error converting YAML to JSON: " : ""};
   std::vector<Value> docs;
@@ -1221,7 +1301,8 @@ std::vector<Value> decode_stream(std::string_view input, std::string_view text,
     tree.text.clear();
     tree.root = kNone;
     TreeBuilder(limits, tree, cursor).read_document(events);
-    docs.push_back(Decoder(tree, limits, options.numbers).document());
+    Decoder decoder(tree, limits, options.numbers);
+    docs.push_back(only_keys.empty() ? decoder.document() : decoder.head(only_keys));
     if (first_only) break;
   }
   return docs;
@@ -1253,6 +1334,55 @@ std::vector<Value> parse_yaml_stream(std::string_view input, std::string_view te
 Value parse_yaml(std::string_view input, std::string_view text, const YamlOptions& options) {
   std::vector<Value> docs = decode_stream(input, text, options, true);
   return docs.empty() ? Value() : std::move(docs.front());
+}
+
+Value parse_yaml_head(std::string_view input, std::string_view text,
+                      const std::vector<std::string>& keys, const YamlOptions& options) {
+  std::vector<Value> docs = decode_stream(input, text, options, true, keys);
+  return docs.empty() ? Value() : std::move(docs.front());
+}
+
+std::vector<Value> parse_yaml_each(const std::vector<YamlText>& texts,
+                                   const std::vector<std::string>& keys,
+                                   const YamlOptions& options, std::size_t* failed,
+                                   unsigned threads) {
+  std::size_t n = texts.size();
+  std::vector<Value> out(n);
+  std::vector<std::exception_ptr> errors(n);
+  // Texts are taken in order; once one fails, later ones are skipped (their outcome cannot
+  // matter: only the first failure in order is reported).
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> first_failed{n};
+  auto work = [&] {
+    for (std::size_t i = next++; i < n && i < first_failed.load(); i = next++) {
+      try {
+        out[i] = keys.empty() ? parse_yaml(texts[i].input, texts[i].text, options)
+                              : parse_yaml_head(texts[i].input, texts[i].text, keys, options);
+      } catch (...) {
+        errors[i] = std::current_exception();
+        std::size_t seen = first_failed.load();
+        while (i < seen && !first_failed.compare_exchange_weak(seen, i)) {
+        }
+      }
+    }
+  };
+  if (threads == 0) threads = std::min(4u, std::max(1u, std::thread::hardware_concurrency()));
+  std::size_t bytes = 0;
+  for (const YamlText& t : texts) bytes += t.text.size();
+  // Below this, starting threads costs more than it saves.
+  constexpr std::size_t kBytesPerThread = 64 * 1024;
+  threads = static_cast<unsigned>(std::min<std::size_t>({threads, n, bytes / kBytesPerThread + 1}));
+  {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!errors[i]) continue;
+    if (failed != nullptr) *failed = i;
+    std::rethrow_exception(errors[i]);
+  }
+  return out;
 }
 
 }  // namespace primer::value

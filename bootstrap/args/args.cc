@@ -52,6 +52,10 @@ Parsed<Render> parse_render(std::span<const std::string> tokens) {
       expanded.push_back("-values");
     } else if (t == "-n") {
       expanded.push_back("-namespace");
+    } else if (t == "-a") {
+      expanded.push_back("-api-versions");
+    } else if (t == "-s") {
+      expanded.push_back("-show-only");
     } else {
       expanded.push_back(t);
     }
@@ -87,12 +91,14 @@ Parsed<Render> parse_render(std::span<const std::string> tokens) {
   r.no_hooks = f.has("no-hooks");
   r.is_upgrade = f.has("is-upgrade");
   r.skip_schema_validation = f.has("skip-schema-validation");
-  if (f.has("helm")) {
-    std::string major = f.last("helm");
+  r.output_dir = f.last("output-dir");
+  r.release_name_dir = f.has("release-name");
+  if (f.has("helm-compat")) {
+    std::string major = f.last("helm-compat");
     if (major == "3" || major == "4") {
       r.helm_major = major[0] - '0';
     } else if (!out.error) {
-      out.error = Error("-helm must be 3 or 4, not " + quote(major));
+      out.error = Error("-helm-compat must be 3 or 4, not " + quote(major));
     }
   }
   return out;

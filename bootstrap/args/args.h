@@ -72,7 +72,9 @@ struct Render {
   bool no_hooks = false;
   bool is_upgrade = false;
   bool skip_schema_validation = false;
-  int helm_major = 4;  // whose behaviour to reproduce where helm 3 and 4 differ
+  std::string output_dir;         // write each template's documents under DIR instead
+  bool release_name_dir = false;  // --release-name: nest output-dir files under NAME/
+  int helm_major = 4;             // whose behaviour to reproduce where helm 3 and 4 differ
 };
 
 inline constexpr Flag kRenderFlags[] = {
@@ -84,14 +86,17 @@ inline constexpr Flag kRenderFlags[] = {
     {"set-literal", "KEY=VALUE", "Set a literal string value; repeatable.", true},
     {"namespace", "NAME", "The release namespace (default \"default\")."},
     {"kube-version", "VERSION", "The Kubernetes version for .Capabilities."},
-    {"api-versions", "LIST", "Extra API versions for .Capabilities; repeatable.", true},
-    {"show-only", "PATTERN", "Only print templates matching PATTERN; repeatable.", true},
+    {"api-versions", "LIST", "Extra API versions for .Capabilities (also -a); repeatable.", true},
+    {"show-only", "PATTERN", "Only print templates matching PATTERN (also -s); repeatable.", true},
     {"include-crds", "", "Print the charts' crds/ files first."},
+    {"skip-crds", "", "Accepted for helm compatibility; crds/ files print only with -include-crds."},
+    {"output-dir", "DIR", "Write the manifests to files under DIR instead of stdout."},
+    {"release-name", "", "With -output-dir, put the files under DIR/NAME/."},
     {"skip-tests", "", "Leave out test hooks."},
     {"no-hooks", "", "Leave out hooks."},
     {"is-upgrade", "", "Render as an upgrade (.Release.IsUpgrade)."},
     {"skip-schema-validation", "", "Do not validate values against values.schema.json."},
-    {"helm", "MAJOR", "Reproduce helm 4 (default) or helm 3 where they differ."},
+    {"helm-compat", "3|4", "Reproduce helm 4 (default) or helm 3 where they differ."},
 };
 inline constexpr Spec kRenderSpec{
     .flags = kRenderFlags, .positional = "[NAME] CHART", .max_positional = 2};

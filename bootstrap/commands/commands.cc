@@ -23,7 +23,7 @@ const Command kCommands[] = {
         .description =
             "Renders CHART (a directory or a .tgz archive) with the given values and prints\n"
             "the manifests, byte for byte what `helm template [NAME] CHART` prints, without\n"
-            "running helm. NAME defaults to \"release-name\". -helm 3 reproduces helm 3.17\n"
+            "running helm. NAME defaults to \"release-name\". -helm-compat 3 reproduces helm 3.17\n"
             "where it differs from helm 4.1.",
         .spec = args::kRenderSpec,
         .run = run_render,

@@ -1,6 +1,9 @@
+#include <string>
+
+#include "base/error.h"
 #include "bootstrap/args/args.h"
 #include "bootstrap/commands/commands.h"
-#include "charts/loader.h"
+#include "charts/output_dir.h"
 #include "charts/render.h"
 
 namespace primer::bootstrap::commands {
@@ -24,13 +27,23 @@ int run_render(std::span<const std::string> args, const Context& context) {
   options.output.no_hooks = a.no_hooks;
   options.output.show_only = a.show_only;
   options.skip_schema_validation = a.skip_schema_validation;
+  charts::RenderStage stage = charts::RenderStage::Values;
   try {
-    charts::Chart chart = charts::load_chart(a.chart, options.engine.dialect);
-    charts::RenderResult result = charts::render_chart(chart, options);
+    charts::RenderResult result = charts::render_chart_at(a.chart, options, &stage);
     for (const std::string& w : result.warnings) context.view.err() << w << '\n';
-    context.view.out() << result.output;
+    if (a.output_dir.empty()) {
+      context.view.out() << result.output;
+    } else {
+      context.view.out() << charts::write_output_dir(result.manifests, result.crds, options.output,
+                                                     a.output_dir,
+                                                     a.release_name_dir ? a.release_name : "");
+    }
   } catch (const Error& e) {
-    context.view.error(e);
+    // parity: helm's wording without primer's locations, and helm template's --debug hint
+    // after errors from rendering.
+    std::string text = charts::helm_error_text(e);
+    if (charts::helm_prints_debug_hint(stage)) text += charts::kDebugHint;
+    context.view.error(Error(text));
     return kExitError;
   }
   return kExitOk;

@@ -24,7 +24,7 @@ std::string sprint_values(std::span<const TValue> args) {
 
 // ---- comparison ----
 
-enum class Kind { Invalid, Bool, Int, Float, String };
+enum class Kind { Invalid, Bool, Int, Float, Complex, String };
 
 Kind basic_kind(const TValue& v) {
   switch (v.type()) {
@@ -34,11 +34,13 @@ Kind basic_kind(const TValue& v) {
       return Kind::Int;
     case GoType::Float64: return Kind::Float;
     case GoType::String: return Kind::String;
+    case GoType::Complex: return Kind::Complex;
     default: return Kind::Invalid;
   }
 }
 
-[[noreturn]] void incompatible(const TValue& a, const TValue& b) {
+[[noreturn]] void incompatible(const Call& call, const TValue& a, const TValue& b) {
+  if (call.options().go_minor < 24) throw Error("incompatible types for comparison");
   // parity: Go 1.25 names both types (Go 1.23 and older print only the first part).
   throw Error("incompatible types for comparison: " + std::string(a.type_name()) + " and " +
               std::string(b.type_name()));
@@ -54,7 +56,7 @@ int reflect_kind(const TValue& v) {
   return 3 + static_cast<int>(v.type());
 }
 
-TValue eq(Call&, std::span<const TValue> args) {
+TValue eq(Call& call, std::span<const TValue> args) {
   TValue a = args[0].unboxed();
   if (args.size() == 1) throw Error("missing argument for comparison");
   Kind k1 = basic_kind(a);
@@ -63,13 +65,14 @@ TValue eq(Call&, std::span<const TValue> args) {
     Kind k2 = basic_kind(b);
     bool truth = false;
     if (k1 != k2) {
-      if (a.is_valid() && b.is_valid()) incompatible(a, b);
+      if (a.is_valid() && b.is_valid()) incompatible(call, a, b);
     } else {
       switch (k1) {
         case Kind::Bool: truth = a.value().as_bool() == b.value().as_bool(); break;
         case Kind::Float: truth = a.value().as_float() == b.value().as_float(); break;
         case Kind::Int: truth = a.value().as_int() == b.value().as_int(); break;
         case Kind::String: truth = a.value().as_string() == b.value().as_string(); break;
+        case Kind::Complex: truth = a.value() == b.value(); break;
         case Kind::Invalid: {
           int r1 = reflect_kind(a), r2 = reflect_kind(b);
           if (r1 != r2 && r1 != 0 && r2 != 0) {
@@ -95,15 +98,17 @@ TValue eq(Call&, std::span<const TValue> args) {
   return TValue(GoType::Bool, false);
 }
 
-bool less(const TValue& ra, const TValue& rb) {
+bool less(const Call& call, const TValue& ra, const TValue& rb) {
   TValue a = ra.unboxed(), b = rb.unboxed();
   Kind k1 = basic_kind(a);
   if (k1 == Kind::Invalid) throw Error("invalid type for comparison");
   Kind k2 = basic_kind(b);
   if (k2 == Kind::Invalid) throw Error("invalid type for comparison");
-  if (k1 != k2) incompatible(a, b);
+  if (k1 != k2) incompatible(call, a, b);
   switch (k1) {
-    case Kind::Bool: throw Error("invalid type for comparison");
+    case Kind::Bool:
+    case Kind::Complex:
+      throw Error("invalid type for comparison");
     case Kind::Float: return a.value().as_float() < b.value().as_float();
     case Kind::Int: return a.value().as_int() < b.value().as_int();
     case Kind::String: return a.value().as_string() < b.value().as_string();
@@ -170,8 +175,7 @@ TValue index(Call&, std::span<const TValue> args) {
       if (found) {
         item = item.element(*found);
       } else {
-        item = item.type() == GoType::StringMap ? TValue(GoType::String, value::Value(""))
-                                                : TValue::nil();
+        item = item.zero_element();
       }
     } else {
       // parity: Go indirects pointers before indexing, naming the struct type.
@@ -350,15 +354,15 @@ Funcs::Funcs() {
   });
   add("eq", reflect_var, eq);
   add("ne", reflect2, [](Call& c, std::span<const TValue> a) { return boolean(!equal2(c, a[0], a[1])); });
-  add("lt", reflect2, [](Call&, std::span<const TValue> a) { return boolean(less(a[0], a[1])); });
+  add("lt", reflect2, [](Call& c, std::span<const TValue> a) { return boolean(less(c, a[0], a[1])); });
   add("le", reflect2, [](Call& c, std::span<const TValue> a) {
-    return boolean(less(a[0], a[1]) || equal2(c, a[0], a[1]));
+    return boolean(less(c, a[0], a[1]) || equal2(c, a[0], a[1]));
   });
   add("gt", reflect2, [](Call& c, std::span<const TValue> a) {
-    bool lt = less(a[0], a[1]);
+    bool lt = less(c, a[0], a[1]);
     return boolean(!(lt || equal2(c, a[0], a[1])));
   });
-  add("ge", reflect2, [](Call&, std::span<const TValue> a) { return boolean(!less(a[0], a[1])); });
+  add("ge", reflect2, [](Call& c, std::span<const TValue> a) { return boolean(!less(c, a[0], a[1])); });
 }
 
 void Funcs::add(std::string name, Signature signature, Callable fn) {

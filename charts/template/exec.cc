@@ -251,7 +251,7 @@ class Executor {
           if (!one_iteration(r, m, TValue(GoType::String, value::Value(k)), val.element(v))) break;
         }
       }
-    } else if (val.type() == GoType::Int || val.type() == GoType::Int64) {
+    } else if ((val.type() == GoType::Int || val.type() == GoType::Int64) && options_.go_minor >= 24) {
       // parity: Go 1.22+ ranges over an integer n as 0..n-1.
       if (r.pipe->decl.size() > 1) {
         errorf("can't use " + sprint_one(val) + " to iterate over more than one variable");
@@ -363,8 +363,7 @@ class Executor {
                    text.find_first_of("pP") == std::string::npos;
     bool rune_int = !text.empty() && text[0] == '\'';
     if (num.is_complex) {
-      // TODO(issue 3): complex128 values (fmt.h has no complex type yet).
-      errorf("complex constant " + text + " is not supported");
+      return TValue(GoType::Complex, value::Value(value::List{num.re, num.im}));
     }
     if (num.is_float && !hex_int && !rune_int && text.find_first_of(".eEpP") != std::string::npos) {
       return TValue(GoType::Float64, value::Value(num.f));
@@ -440,8 +439,7 @@ class Executor {
       switch (options_.missing) {
         case MissingKey::Default: return TValue();
         case MissingKey::Zero:
-          return data.type() == GoType::StringMap ? TValue(GoType::String, value::Value(""))
-                                                 : TValue::nil();
+          return data.zero_element();
         case MissingKey::Error: errorf("map has no entry for key " + quote(name));
       }
     }
@@ -518,6 +516,10 @@ class Executor {
     if (p == Param::Reflect) return v;
     if (p == Param::Any) return v.type() == GoType::Nil ? v : v.unboxed();
     if (v.type() == param_type(p)) return v.unboxed();
+    // parity: a named map or slice type is assignable to its unnamed underlying type.
+    if (const Object* o = v.object()) {
+      if (auto u = o->underlying(); u && u->type() == param_type(p)) return *u;
+    }
     if (v.type() == GoType::Nil) {
       errorf("wrong type for value; expected " + std::string(param_name(p)) + "; got interface {}");
     }

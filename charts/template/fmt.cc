@@ -403,6 +403,8 @@ enum class Ty {
   IntList,
   Bytes,
   StringMap,
+  BytesMap,
+  Complex,
   Object,
 };
 
@@ -436,6 +438,10 @@ std::string_view ty_name(Ty t) {
       return "[]uint8";
     case Ty::StringMap:
       return "map[string]string";
+    case Ty::BytesMap:
+      return "map[string][]uint8";
+    case Ty::Complex:
+      return "complex128";
     case Ty::Object:
       return "struct";
   }
@@ -470,6 +476,10 @@ Ty to_ty(GoType t) {
       return Ty::Bytes;
     case GoType::StringMap:
       return Ty::StringMap;
+    case GoType::BytesMap:
+      return Ty::BytesMap;
+    case GoType::Complex:
+      return Ty::Complex;
     case GoType::Object:
       return Ty::Object;
   }
@@ -507,9 +517,13 @@ bool matches(Ty t, const Value* v) {
       return v && (v->is_list() || v->is_null());
     case Ty::Map:
     case Ty::StringMap:
+    case Ty::BytesMap:
       return v && (v->is_map() || v->is_null());
     case Ty::Bytes:
       return v && (v->is_string() || v->is_null());
+    case Ty::Complex:
+      return v && v->is_list() && v->size() == 2 && v->as_list()[0].is_float() &&
+             v->as_list()[1].is_float();
     case Ty::Object:
       return v && v->is_opaque() && dynamic_cast<const Object*>(&v->as_opaque());
   }
@@ -539,6 +553,8 @@ Typed element(const Value& v, Ty container, Ty nested_int) {
       return checked(Ty::String, &v, nested_int);
     case Ty::IntList:
       return checked(Ty::Int, &v, nested_int);
+    case Ty::BytesMap:
+      return checked(Ty::Bytes, &v, nested_int);
     default:
       break;
   }
@@ -573,7 +589,7 @@ std::string_view type_of(const Typed& x) {
 bool is_list_type(Ty t) {
   return t == Ty::List || t == Ty::StringList || t == Ty::IntList || t == Ty::Bytes;
 }
-bool is_map_type(Ty t) { return t == Ty::Map || t == Ty::StringMap; }
+bool is_map_type(Ty t) { return t == Ty::Map || t == Ty::StringMap || t == Ty::BytesMap; }
 
 // ---- the printer ----------------------------------------------------------------------------
 
@@ -619,6 +635,7 @@ class Printer {
   void fmt_bool(const Typed& x, char32_t verb);
   void fmt_integer(const Typed& x, std::uint64_t u, bool is_signed, char32_t verb);
   void fmt_float(const Typed& x, double v, char32_t verb);
+  void fmt_complex(const Typed& x, char32_t verb);
   void fmt_string(const Typed& x, std::string_view s, char32_t verb);
   void fmt_bytes(const Typed& x, char32_t verb);
 
@@ -1128,11 +1145,36 @@ void Printer::print_value(const Typed& x, char32_t verb, int depth) {
       return;
     case Ty::Map:
     case Ty::StringMap:
+    case Ty::BytesMap:
       print_map(x, verb, depth);
+      return;
+    case Ty::Complex:
+      fmt_complex(x, verb);
       return;
     case Ty::Object:
       print_object(x, verb, depth);
       return;
+  }
+}
+
+// parity: pp.fmtComplex: "(re+imi)", each part formatted with the verb, the imaginary part
+// always signed.
+void Printer::fmt_complex(const Typed& x, char32_t verb) {
+  switch (verb) {
+    case 'v': case 'b': case 'g': case 'G': case 'x': case 'X': case 'f': case 'F': case 'e':
+    case 'E': {
+      const value::List& parts = x.value->as_list();
+      bool plus = f_.plus;
+      out_ += '(';
+      fmt_float(x, parts[0].as_float(), verb);
+      f_.plus = true;
+      fmt_float(x, parts[1].as_float(), verb);
+      out_ += "i)";
+      f_.plus = plus;
+      return;
+    }
+    default:
+      bad_verb(x, verb);
   }
 }
 

@@ -29,6 +29,8 @@ enum class GoType {
   IntList,     // []int (until, untilStep): a list of ints
   Bytes,       // []byte (.Files.GetBytes): a string holding the bytes
   StringMap,   // map[string]string (split): a map of strings
+  BytesMap,    // map[string][]byte (Helm's .Files as a map): a map of strings holding bytes
+  Complex,     // complex128 (imaginary literals): a list of two float64s, real and imaginary
   Object,      // a tmpl::Object (tvalue.h) held by a value::Opaque: structs, named types
 };
 

@@ -81,6 +81,10 @@ class Funcs {
 /// How one execution runs.
 struct ExecOptions {
   MissingKey missing = MissingKey::Default;
+  /// The Go 1.x release whose text/template to reproduce where releases differ: 1.24 added
+  /// {{range}} over integers and named both types in "incompatible types for comparison"
+  /// (helm 4.1 is built with Go 1.25, helm 3.17 with Go 1.23).
+  int go_minor = 25;
   /// Template invocations ({{template}}) may nest this deep (Go's maxExecDepth).
   int max_depth = 100000;
   /// Nesting already in progress when this execution starts (set by callbacks such as

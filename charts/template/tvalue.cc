@@ -19,6 +19,14 @@ GoType data_type(const value::Value& v, GoType int_type) {
 
 }  // namespace
 
+TValue TValue::zero_element() const {
+  switch (type_) {
+    case GoType::StringMap: return TValue(GoType::String, value::Value(""));
+    case GoType::BytesMap: return TValue(GoType::Bytes, value::Value());
+    default: return nil();
+  }
+}
+
 const Function* Object::method(std::string_view) const { return nullptr; }
 std::vector<std::pair<std::string, TValue>> Object::fields() const { return {}; }
 std::optional<TValue> Object::underlying() const { return std::nullopt; }
@@ -74,6 +82,8 @@ TValue TValue::element(const value::Value& v) const {
       return TValue(GoType::Int, v);
     case GoType::Bytes:
       return TValue(GoType::Int, v);
+    case GoType::BytesMap:
+      return TValue(GoType::Bytes, v);
     default: {
       TValue out(data_type(v, nested_int_), v, true);
       out.nested_int_ = nested_int_;
@@ -92,6 +102,7 @@ bool TValue::is_nil() const {
     case GoType::IntList:
     case GoType::Map:
     case GoType::StringMap:
+    case GoType::BytesMap:
       return v_.is_null();
     default:
       return false;
@@ -119,6 +130,8 @@ bool is_true(const TValue& v) {
     case GoType::Int64:
       return v.value().as_int() != 0;
     case GoType::Float64: return v.value().as_float() != 0;
+    case GoType::Complex:
+      return v.value().as_list()[0].as_float() != 0 || v.value().as_list()[1].as_float() != 0;
     case GoType::Object: {
       // parity: a struct is always true, a non-nil pointer too; named maps and slices
       // are true when not empty.

@@ -58,7 +58,11 @@ class TValue {
   bool is_list_like() const {
     return type_ == GoType::List || type_ == GoType::StringList || type_ == GoType::IntList;
   }
-  bool is_map_like() const { return type_ == GoType::Map || type_ == GoType::StringMap; }
+  bool is_map_like() const {
+    return type_ == GoType::Map || type_ == GoType::StringMap || type_ == GoType::BytesMap;
+  }
+  /// What a missing key of this map reads as under missingkey=zero: the element type's zero.
+  TValue zero_element() const;
   /// The Go type of ints found inside this list or map (value::Value keeps none): Int64 for
   /// decoded data, Int for lists built from template literals (Sprig's `list 1 2`).
   GoType nested_int() const { return nested_int_; }

@@ -18,6 +18,7 @@ const std::string kOverview =
     "\n"
     "Commands:\n"
     "  help      Show help for primer or for one of its commands\n"
+    "  render    Render a Helm chart exactly as helm template does\n"
     "  version   Show the primer version\n"
     "\n"
     "Global options (use these before the command):\n"

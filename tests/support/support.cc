@@ -11,13 +11,12 @@ namespace primer::test {
 
 std::string fixtures_dir() {
   if (const char* env = std::getenv("PRIMER_FIXTURES"); env && *env) return env;
-  if (const char* env = std::getenv("PRIMER_FIXTURES_DEFAULT"); env && *env) return env;
-  return "../shared/fixtures";
+  return PRIMER_FIXTURES_DEFAULT;
 }
 
 std::string source_dir() {
   if (const char* env = std::getenv("PRIMER_SOURCE_DIR"); env && *env) return env;
-  return ".";
+  return PRIMER_SOURCE_DIR_DEFAULT;
 }
 
 bool in_ci() {

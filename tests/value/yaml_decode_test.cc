@@ -34,6 +34,7 @@ std::string dump(const Value& v) {
     case Kind::Int: return std::to_string(v.as_int()) + "i";
     case Kind::Float: return format_float(v.as_float()) + "f";
     case Kind::String: return "\"" + v.as_string() + "\"";
+    case Kind::Opaque: return "<object>";
     case Kind::List: {
       std::string out = "[";
       for (const Value& e : v.as_list()) out += (out.size() > 1 ? "," : "") + dump(e);

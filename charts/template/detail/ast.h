@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "charts/template/detail/text.h"
@@ -35,9 +36,11 @@ struct ListNode : Node {
   std::vector<NodePtr> nodes;
 };
 
+// Its bytes are a view into the text the tree was parsed from (Tree::text keeps it alive):
+// charts carry megabytes of plain text (CRDs), not worth a copy per parse.
 struct TextNode : Node {
-  TextNode(std::size_t p, std::string t) : Node(NodeType::Text, p), text(std::move(t)) {}
-  std::string text;
+  TextNode(std::size_t p, std::string_view t) : Node(NodeType::Text, p), text(t) {}
+  std::string_view text;
 };
 
 struct VariableNode : Node {

@@ -58,6 +58,13 @@ class Lexer {
   Lexer(std::string_view input, const LexOptions& options) : in_(input), opts_(options) {}
 
   std::vector<Token> run() {
+    // About a dozen tokens an action: growing the vector would move every token.
+    std::size_t actions = 0;
+    for (std::size_t at = in_.find(kLeftDelim); at != std::string_view::npos;
+         at = in_.find(kLeftDelim, at + 2)) {
+      ++actions;
+    }
+    items_.reserve(actions * 12 + 16);
     bool more = lex_text();
     while (more) {
       more = inside_action_ ? lex_inside_action() : lex_text();

@@ -13,7 +13,9 @@ namespace {
 struct Scope {
   std::vector<std::string> vars{"$"};
   int range_depth = 0;
-  int action_line = 0;
+  // Where the action being parsed starts (npos outside actions); its line is computed only
+  // for an error message, as counting lines per action is quadratic in the text size.
+  std::size_t action_pos = std::string::npos;
 };
 
 std::vector<std::string> split_dots(std::string_view s) {
@@ -102,8 +104,10 @@ class Parser {
     if (tok.type == Tok::Error) {
       std::string extra;
       int line = line_of(*text_, tok.pos);
-      if (scope_.action_line != 0 && scope_.action_line != line) {
-        extra = " in action started at " + name_ + ":" + std::to_string(scope_.action_line);
+      int action_line =
+          scope_.action_pos == std::string::npos ? 0 : line_of(*text_, scope_.action_pos);
+      if (action_line != 0 && action_line != line) {
+        extra = " in action started at " + name_ + ":" + std::to_string(action_line);
         if (tok.text.ends_with(" action")) extra = extra.substr(std::string(" in action").size());
       }
       errorf(tok.text + extra);
@@ -182,11 +186,12 @@ class Parser {
     const Token& tok = next_non_space();
     switch (tok.type) {
       case Tok::Text:
-        return std::make_unique<TextNode>(tok.pos, tok.text);
+        return std::make_unique<TextNode>(tok.pos,
+                                          std::string_view(*text_).substr(tok.pos, tok.text.size()));
       case Tok::LeftDelim: {
-        scope_.action_line = line_of(*text_, tok.pos);
+        scope_.action_pos = tok.pos;
         NodePtr n = action();
-        scope_.action_line = 0;
+        scope_.action_pos = std::string::npos;
         return n;
       }
       default:

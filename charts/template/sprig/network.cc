@@ -106,6 +106,9 @@ std::string unescape(std::string_view s, Enc mode) {
     if (c == '%') {
       if (i + 2 >= s.size() || unhex(s[i + 1]) < 0 || unhex(s[i + 2]) < 0)
         throw Error("invalid URL escape " + quote(s.substr(i, 3)));
+      // parity: a host may only escape non-ASCII bytes (and %25).
+      if (mode == Enc::Host && unhex(s[i + 1]) < 8 && s.substr(i, 3) != "%25")
+        throw Error("invalid URL escape " + quote(s.substr(i, 3)));
       out += static_cast<char>(unhex(s[i + 1]) * 16 + unhex(s[i + 2]));
       i += 2;
     } else if (c == '+' && mode == Enc::QueryComponent) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -47,6 +48,7 @@ RenderOptions options_for(const ParityCase& c, Dialect dialect) {
     if (f == "--api-versions") o.capabilities.api_versions.push_back(c.extra[++i]);
     if (f == "--set") o.values.set.push_back(c.extra[++i]);
     if (f == "--show-only") o.output.show_only.push_back(c.extra[++i]);
+    if (f == "--kube-version") o.capabilities.kube_version = c.extra[++i];
   }
   return o;
 }
@@ -54,7 +56,9 @@ RenderOptions options_for(const ParityCase& c, Dialect dialect) {
 std::string helm_command(const std::string& helm, const ParityCase& c) {
   std::string cmd = helm + " template argocd " +
                     shell_quote(test::fixtures_dir() + "/charts/" + c.chart) +
-                    " --namespace argocd --kube-version 1.33.0";
+                    " --namespace argocd";
+  bool kube = std::find(c.extra.begin(), c.extra.end(), "--kube-version") != c.extra.end();
+  if (!kube) cmd += " --kube-version 1.33.0";
   for (const std::string& v : c.values) cmd += " -f " + shell_quote(test::fixtures_dir() + "/values/" + v);
   for (const std::string& e : c.extra) cmd += " " + shell_quote(e);
   return cmd + " 2>/dev/null";
@@ -95,27 +99,35 @@ void check(const ParityCase& c, const char* oracle_env, Dialect dialect) {
   }
 }
 
-const ParityCase kCases[] = {
-    {"argo-cd-10.1.1.tgz", {}, {}},
-    {"argo-cd-10.1.1.tgz", {"ha.yaml"}, {}},
-    {"argo-cd-10.1.1.tgz", {"kitchen-sink.yaml"}, {"--api-versions", "monitoring.coreos.com/v1"}},
-    {"argo-cd-10.1.1.tgz", {"seed-blog.yaml"}, {}},
-    {"argo-cd-10.1.1.tgz", {"ha.yaml", "seed-blog.yaml"}, {"--include-crds"}},
-    {"argo-cd-10.1.1.tgz", {}, {"--set", "redis-ha.enabled=true", "--show-only", "templates/argocd-server/*"}},
-    {"argo-cd-9.0.0.tgz", {}, {}},
-    {"argo-cd-9.0.0.tgz", {"ha.yaml"}, {}},
-    {"argo-cd-9.0.0.tgz", {"kitchen-sink.yaml"}, {}},
-    {"argo-cd-7.6.1.tgz", {}, {}},
-    {"argo-cd-7.6.1.tgz", {"ha.yaml"}, {}},
-    {"argo-cd-7.6.1.tgz", {"seed-blog.yaml"}, {}},
-};
+// Every fixture chart with every fixture values file (and none), then per chart the flag
+// variants issue 4 names: --set combinations, extra API versions, two other Kubernetes
+// versions, --include-crds and --show-only.
+std::vector<ParityCase> parity_cases() {
+  const std::vector<std::string> charts = {"argo-cd-10.1.1.tgz", "argo-cd-9.0.0.tgz", "argo-cd-7.6.1.tgz"};
+  const std::vector<std::string> values = {"ha.yaml", "kitchen-sink.yaml", "seed-blog.yaml"};
+  std::vector<ParityCase> cases;
+  for (const std::string& chart : charts) {
+    cases.push_back({chart, {}, {}});
+    for (const std::string& v : values) cases.push_back({chart, {v}, {}});
+    cases.push_back({chart, {}, {"--set", "redis-ha.enabled=true"}});
+    cases.push_back({chart, {"seed-blog.yaml"},
+                     {"--set", "server.replicas=3,configs.params.server\\.insecure=true", "--set",
+                      "global.image.tag=v9.9.9"}});
+    cases.push_back({chart, {"kitchen-sink.yaml"}, {"--api-versions", "monitoring.coreos.com/v1"}});
+    cases.push_back({chart, {"ha.yaml"}, {"--kube-version", "1.30.4"}});
+    cases.push_back({chart, {}, {"--kube-version", "1.27.0"}});
+    cases.push_back({chart, {"ha.yaml", "seed-blog.yaml"}, {"--include-crds"}});
+    cases.push_back({chart, {}, {"--show-only", "templates/argocd-server/*", "--show-only", "templates/crds/*"}});
+  }
+  return cases;
+}
 
 class RenderParity : public testing::TestWithParam<ParityCase> {};
 
 TEST_P(RenderParity, MatchesHelm4) { check(GetParam(), "HELM4", Dialect::Helm4); }
 TEST_P(RenderParity, MatchesHelm3) { check(GetParam(), "HELM3", Dialect::Helm3); }
 
-INSTANTIATE_TEST_SUITE_P(ArgoCd, RenderParity, testing::ValuesIn(kCases),
+INSTANTIATE_TEST_SUITE_P(ArgoCd, RenderParity, testing::ValuesIn(parity_cases()),
                          [](const testing::TestParamInfo<ParityCase>& info) {
                            std::string name = info.param.chart + "_" + std::to_string(info.index);
                            for (char& ch : name) {

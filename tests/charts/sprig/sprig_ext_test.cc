@@ -151,6 +151,12 @@ TEST(SprigExt, NowPrintsAsGoTime) {
   EXPECT_TRUE(matches(run(R"({{ now | dateModify "-1h" | ago }})"), R"(1h0m0s|59m59s|1h0m1s)"));
 }
 
+bool has_openssl_cli() {
+  int status = 0;
+  test::run_command("openssl version >/dev/null 2>&1", &status);
+  return status == 0;
+}
+
 // The text `openssl x509 -text -noout` prints for a PEM certificate.
 std::string x509_text(const std::string& pem) {
   std::string path = ::testing::TempDir() + "sprig_ext_cert.pem";
@@ -177,6 +183,7 @@ bool has(const std::string& text, const std::string& part) {
 }
 
 TEST(SprigExt, GenCA) {
+  PRIMER_REQUIRE(has_openssl_cli(), "the openssl command inspects generated certificates");
   Set set(ext_funcs({}), "t");
   set.parse("t", R"({{ $ca := genCA "my-ca" 365 }}{{ $ca.Cert }}|{{ $ca.Key }})");
   std::string out = set.execute("t", value::Value());
@@ -204,6 +211,7 @@ TEST(SprigExt, GenCA) {
 }
 
 TEST(SprigExt, SignedAndSelfSignedCerts) {
+  PRIMER_REQUIRE(has_openssl_cli(), "the openssl command inspects generated certificates");
   // `list` belongs to sprig-core; give the set a minimal one.
   auto funcs = std::make_shared<Funcs>(*ext_funcs({}));
   funcs->add("list", {{Param::Any}, true}, [](Call&, std::span<const TValue> a) {
@@ -237,6 +245,7 @@ TEST(SprigExt, SignedAndSelfSignedCerts) {
 }
 
 TEST(SprigExt, CertificateWithGivenKeys) {
+  PRIMER_REQUIRE(has_openssl_cli(), "the openssl command inspects generated certificates");
   for (const char* type : {"ecdsa", "ed25519"}) {
     SCOPED_TRACE(type);
     std::string key = run(std::string("{{ genPrivateKey \"") + type + "\" }}");
@@ -253,6 +262,7 @@ TEST(SprigExt, CertificateWithGivenKeys) {
 // The subject key identifier Go derives for a CA: SHA-256 based since Go 1.25 (helm 4.1.4),
 // SHA-1 before (helm 3.17.3). Expected values from both oracles' genCAWithKey on this key.
 TEST(SprigExt, CASubjectKeyIdFollowsTheOracle) {
+  PRIMER_REQUIRE(has_openssl_cli(), "the openssl command inspects generated certificates");
   std::string key = read_file(test::source_dir() + "/tests/charts/sprig/oracle_ext/ca_key.pem");
   struct Want {
     Options options;

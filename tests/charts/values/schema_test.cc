@@ -94,17 +94,36 @@ TEST(Schema, ValidValuesDoNotThrow) {
 
 TEST(Schema, RemoteReferenceIsRefused) {
   std::vector<SchemaCheck> checks = {
-      {"tiny", R"({"properties": {"a": {"$ref": "https://example.com/s.json"}}})", value::Value::new_map()}};
+      {"tiny", R"({"properties": {"a": {"$ref": "https://example.com/s.json"}}})",
+       value::Value::new_map()}};
   for (SchemaDialect d : {SchemaDialect::Helm4, SchemaDialect::Helm3}) {
     try {
       validate_values(checks, d);
       ADD_FAILURE() << "wanted an error";
     } catch (const Error& e) {
-      EXPECT_STREQ(e.what(),
-                   "values don't meet the specifications of the schema(s) in the following chart(s):\n"
-                   "tiny:\nschema reference \"https://example.com/s.json\" is outside values.schema.json; "
-                   "primer does not fetch remote schemas");
+      EXPECT_STREQ(
+          e.what(),
+          "values don't meet the specifications of the schema(s) in the following chart(s):\n"
+          "tiny:\nschema reference \"https://example.com/s.json\" is outside values.schema.json; "
+          "primer does not fetch remote schemas");
     }
+  }
+}
+
+TEST(Schema, Helm4RefusesAnUnknownMetaschema) {
+  // helm 4 fetches a $schema it does not know (over the network); primer refuses instead.
+  std::vector<SchemaCheck> checks = {
+      {"tiny", R"({"$schema": "http://example.com/custom", "type": "object"})",
+       value::Value::new_map()}};
+  try {
+    validate_values(checks, SchemaDialect::Helm4);
+    ADD_FAILURE() << "wanted an error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(
+        e.what(),
+        "values don't meet the specifications of the schema(s) in the following chart(s):\n"
+        "tiny:\nschema reference \"http://example.com/custom\" is outside values.schema.json; "
+        "primer does not fetch remote schemas");
   }
 }
 
@@ -114,9 +133,10 @@ TEST(Schema, Helm4SubchartValuesNotAMap) {
     validate_values(checks, SchemaDialect::Helm4);
     ADD_FAILURE() << "wanted an error";
   } catch (const Error& e) {
-    EXPECT_STREQ(e.what(),
-                 "values don't meet the specifications of the schema(s) in the following chart(s):\n"
-                 "sub:\ninvalid type for values: expected object (map), got string\n");
+    EXPECT_STREQ(
+        e.what(),
+        "values don't meet the specifications of the schema(s) in the following chart(s):\n"
+        "sub:\ninvalid type for values: expected object (map), got string\n");
   }
 }
 

@@ -4,6 +4,8 @@
 // the flags of the case. `want` is what helm 4.1.4 printed, `want3` what helm 3.17.3 printed
 // where it differs; the test TableMatchesOracles re-checks them against the binaries, and
 // PRIMER_VALUES_DUMP=1 prints the oracles' results in table form.
+#include "charts/values.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -22,7 +24,6 @@
 #include "charts/dependencies.h"
 #include "charts/loader.h"
 #include "charts/strvals.h"
-#include "charts/values.h"
 #include "tests/support/support.h"
 #include "value/value.h"
 
@@ -40,7 +41,9 @@ struct ValuesCase {
   // given, and the template printing its values.
   const char* files;
   std::vector<std::string> args;  // helm flags, e.g. {"--set", "a=1"}
-  const char* want;               // helm 4.1.4's result (see render_lines)
+  // helm 4.1.4's result: "<chart path>: <json>" lines (the root also "tiny types: ..."),
+  // sorted, then "! <stderr warning>" lines, or "Error: <message>".
+  const char* want;
   const char* want3 = nullptr;    // helm 3.17.3's result when it differs
 };
 
@@ -124,11 +127,12 @@ void build(const ValuesCase& c, const fs::path& dir) {
     }
     std::string header = "apiVersion: v2\nname: " + name + "\nversion: 0.1.0\n";
     auto given = files.find(chart + "Chart.yaml");
-    std::string chart_yaml = given == files.end()                     ? header
+    std::string chart_yaml = given == files.end()                      ? header
                              : given->second.starts_with("apiVersion") ? given->second
                                                                        : header + given->second;
     write_file(dir / "tiny" / (chart + "Chart.yaml"), chart_yaml);
-    write_file(dir / "tiny" / (chart + "templates/v.yaml"), chart.empty() ? kRootTemplate : kSubTemplate);
+    write_file(dir / "tiny" / (chart + "templates/v.yaml"),
+               chart.empty() ? kRootTemplate : kSubTemplate);
   }
   for (const auto& [path, text] : files) {
     if (path.ends_with("Chart.yaml") && !path.starts_with("@")) continue;
@@ -148,13 +152,20 @@ ValuesOptions options_of(const std::vector<std::string>& args) {
   for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
     const std::string& flag = args[i];
     const std::string& v = args[i + 1];
-    if (flag == "-f" || flag == "--values") o.values_files.push_back(v);
-    else if (flag == "--set") o.set.push_back(v);
-    else if (flag == "--set-string") o.set_string.push_back(v);
-    else if (flag == "--set-file") o.set_file.push_back(v);
-    else if (flag == "--set-json") o.set_json.push_back(v);
-    else if (flag == "--set-literal") o.set_literal.push_back(v);
-    else ADD_FAILURE() << "unknown flag " << flag;
+    if (flag == "-f" || flag == "--values")
+      o.values_files.push_back(v);
+    else if (flag == "--set")
+      o.set.push_back(v);
+    else if (flag == "--set-string")
+      o.set_string.push_back(v);
+    else if (flag == "--set-file")
+      o.set_file.push_back(v);
+    else if (flag == "--set-json")
+      o.set_json.push_back(v);
+    else if (flag == "--set-literal")
+      o.set_literal.push_back(v);
+    else
+      ADD_FAILURE() << "unknown flag " << flag;
   }
   return o;
 }
@@ -180,8 +191,7 @@ void chart_lines(const Chart& chart, const Value& values, const std::string& pat
     lines.push_back(path + " types: " + types_line(values));
   }
   for (const auto& sub : chart.dependencies) {
-    chart_lines(*sub, subchart_values(values, sub->name()), path + "/charts/" + sub->name(),
-                lines);
+    chart_lines(*sub, subchart_values(values, sub->name()), path + "/charts/" + sub->name(), lines);
   }
 }
 
@@ -231,8 +241,10 @@ std::string primer_result(const ValuesCase& c, Dialect dialect, const fs::path& 
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
   for (char ch : s) {
-    if (ch == '\'') out += "'\\''";
-    else out += ch;
+    if (ch == '\'')
+      out += "'\\''";
+    else
+      out += ch;
   }
   return out + "'";
 }
@@ -244,12 +256,7 @@ std::string read_text(const fs::path& p) {
   return s.str();
 }
 
-std::string oracle_result(const ValuesCase& c, const std::string& helm, const fs::path& dir) {
-  std::string cmd = "cd " + shell_quote(dir.string()) + " && " + shell_quote(helm) + " template tiny";
-  for (const std::string& a : c.args) cmd += " " + shell_quote(a);
-  cmd += " 2>" + shell_quote((dir / "stderr.txt").string());
-  std::string out = test::run_command(cmd);
-  std::string err = read_text(dir / "stderr.txt");
+std::string parse_oracle_output(const std::string& out, const std::string& err) {
   std::vector<std::string> lines;
   std::istringstream s(out);
   std::string line;
@@ -285,6 +292,20 @@ std::string oracle_result(const ValuesCase& c, const std::string& helm, const fs
   return join_lines(lines, warnings) + error;
 }
 
+// Runs both oracles at once on the case's work directory; returns {helm 4, helm 3} results.
+std::pair<std::string, std::string> oracle_results(const ValuesCase& c, const std::string& helm4,
+                                                   const std::string& helm3, const fs::path& dir) {
+  std::string args;
+  for (const std::string& a : c.args) args += " " + shell_quote(a);
+  auto run = [&](const std::string& helm, const char* tag) {
+    return shell_quote(helm) + " template tiny" + args + " >" + tag + ".out 2>" + tag + ".err";
+  };
+  test::run_command("cd " + shell_quote(dir.string()) + " && { " + run(helm4, "h4") + " & " +
+                    run(helm3, "h3") + "; wait; }");
+  return {parse_oracle_output(read_text(dir / "h4.out"), read_text(dir / "h4.err")),
+          parse_oracle_output(read_text(dir / "h3.out"), read_text(dir / "h3.err"))};
+}
+
 std::string want_for(const ValuesCase& c, Dialect d) {
   return d == Dialect::Helm3 && c.want3 ? c.want3 : c.want;
 }
@@ -313,8 +334,7 @@ TEST(Values, TableMatchesOracles) {
     SCOPED_TRACE(c.name);
     Workspace ws;
     build(c, ws.dir);
-    std::string got4 = oracle_result(c, *helm4, ws.dir);
-    std::string got3 = oracle_result(c, *helm3, ws.dir);
+    auto [got4, got3] = oracle_results(c, *helm4, *helm3, ws.dir);
     if (dump) {
       std::cout << "@@ " << c.name << "\n" << cpp_literal(got4);
       if (got3 != got4) std::cout << ",\n" << cpp_literal(got3);

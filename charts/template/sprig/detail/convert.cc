@@ -196,6 +196,7 @@ double to_float64(const TValue& raw) {
 
 std::string type_of(const TValue& v) {
   if (v.type() == GoType::Invalid || v.type() == GoType::Nil) return "<nil>";
+  if (const Object* o = v.object()) return std::string(o->type_name());
   return std::string(go_type_name(v.type()));
 }
 
@@ -211,7 +212,11 @@ std::string kind_of(const TValue& v) {
       return "slice";
     case GoType::Map:
     case GoType::StringMap:
+    case GoType::BytesMap:
       return "map";
+    case GoType::Object:
+      if (const Object* o = v.object()) return std::string(o->kind_name());
+      return "struct";
     default: return std::string(go_type_name(v.type()));
   }
 }

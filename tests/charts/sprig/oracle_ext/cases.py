@@ -212,6 +212,17 @@ MORE = [
     ("duration negative string", '{{ duration "-90" }}'),
     ("duration sub-second units via dateModify", '{{ %s | dateModify "1h1m1.5s" | date "15:04:05.000" }}' % T),
     ("dateInZone Sydney", '{{ dateInZone "2006-01-02 15:04 MST" (toDate "2006-01-02" "2024-01-15") "Australia/Sydney" }}'),
+    ("urlParse authority without scheme", '{{ urlParse "//host:90/p" }}'),
+    ("urlParse empty", '{{ urlParse "" }}'),
+    ("urlParse triple slash", '{{ urlParse "///x/y" }}'),
+    ("urlParse bad userinfo", '{{ urlParse "http://a b@h/" }}'),
+    ("urlParse control character", '{{ urlParse "http://h/\\x01" }}'),
+    ("urlParse escaped host", '{{ (urlParse "http://ex%41mple.com/").host }}'),
+    ("urlParse percent in host", '{{ urlParse "http://h%zz/" }}'),
+    ("urlJoin user only", '{{ urlJoin .Values.u }}', "u:\n  scheme: ftp\n  host: h\n  userinfo: anon\n"),
+    ("urlJoin host and relative path", '{{ urlJoin .Values.u }}', "u:\n  host: h\n  path: rel\n"),
+    ("urlJoin query only", '{{ urlJoin .Values.u }}', "u:\n  query: a=1\n"),
+    ("urlJoin null value", '{{ urlJoin .Values.u }}', "u:\n  host: ~\n"),
     ("dateInZone invalid name with dots", '{{ dateInZone "MST" 0 "../etc/passwd" }}'),
 ]
 

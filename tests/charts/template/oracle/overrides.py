@@ -4,6 +4,8 @@
 # name -> (output or whole error text, fails, note)
 H4 = "helm 4.1.4"
 O = {
+    "complex and int are not comparable": (
+        "template: t:1:3: executing \"t\" at <eq 1i 1>: error calling eq: incompatible types for comparison: complex128 and int", True, H4),
     "range over int": ("012|01", False, H4),
     "range over zero int runs else": ("none|none", False, H4),
     "range over int with two variables": (

@@ -1,0 +1,1 @@
+{{ define "count" }}{{ if gt (int .n) 0 }}{{ .n }},{{ include "count" (dict "n" (sub (int .n) 1)) }}{{ end }}{{ end }}

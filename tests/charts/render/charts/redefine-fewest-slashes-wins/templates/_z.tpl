@@ -1,0 +1,1 @@
+{{ define "who" }}top-z{{ end }}

@@ -1,0 +1,1 @@
+{{ define "h" }}h:{{ .Values.leaf | default "none" }}{{ end }}{{ define "wrap" }}[{{ tpl .Values.inner . }}]{{ end }}

@@ -1,0 +1,1 @@
+{{ define "h" }}helper-via-tpl{{ end }}

@@ -1,0 +1,1 @@
+{{ define "sub.h" }}{{ .Values.q.r }}{{ end }}

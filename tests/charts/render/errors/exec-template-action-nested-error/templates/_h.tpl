@@ -1,0 +1,1 @@
+{{- define "bad" }}{{ .Values.missing.x }}{{ end }}

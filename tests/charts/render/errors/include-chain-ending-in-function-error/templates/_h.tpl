@@ -1,0 +1,2 @@
+{{- define "idx" }}{{ index (list 1) 5 }}{{ end }}
+{{- define "outer" }}{{ include "idx" . }}{{ end }}

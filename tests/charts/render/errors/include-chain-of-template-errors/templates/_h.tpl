@@ -1,0 +1,2 @@
+{{- define "bad" }}{{ .Values.missing.x }}{{ end }}
+{{- define "outer" }}{{ include "bad" . }}{{ end }}

@@ -1,0 +1,1 @@
+{{ define "sub.cm" }}{{ fail (printf "sub says %s" "no") }}{{ end }}

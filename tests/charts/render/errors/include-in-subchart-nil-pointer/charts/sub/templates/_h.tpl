@@ -1,0 +1,1 @@
+{{ define "sub.x" }}{{ .Values.a.b.c }}{{ end }}

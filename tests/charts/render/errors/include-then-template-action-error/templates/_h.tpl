@@ -1,0 +1,3 @@
+{{ define "inner" }}
+
+  {{ .Values.a.b }}{{ end }}{{ define "outer" }}{{ template "inner" . }}{{ end }}

@@ -1,0 +1,1 @@
+{{ define "a" }}one{{ end }}{{ define "a" }}two{{ end }}

@@ -1,0 +1,1 @@
+{{ define "r" }}{{ required "x must not be empty" .Values.x }}{{ end }}
