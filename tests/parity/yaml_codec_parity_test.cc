@@ -43,19 +43,8 @@ constexpr std::size_t kHelmParallelism = 6;
 
 // ---- paths ---------------------------------------------------------------------------------
 
-// gtest_discover_tests lists the cases without ctest's environment; fall back to the paths
-// known at configure time rather than to the current directory.
-std::string repo_dir() {
-  if (const char* env = std::getenv("PRIMER_SOURCE_DIR"); env && *env) return test::source_dir();
-  return PRIMER_PARITY_SOURCE_DIR;
-}
-
-std::string fixtures() {
-  for (const char* name : {"PRIMER_FIXTURES", "PRIMER_FIXTURES_DEFAULT"}) {
-    if (const char* env = std::getenv(name); env && *env) return test::fixtures_dir();
-  }
-  return PRIMER_PARITY_FIXTURES_DIR;
-}
+std::string repo_dir() { return test::source_dir(); }
+std::string fixtures() { return test::fixtures_dir(); }
 
 fs::path testdata_dir() { return fs::path(repo_dir()) / "tests" / "parity" / "testdata"; }
 fs::path codec_chart() { return testdata_dir() / "codec-chart"; }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "tests/support/support.h"
 #include "value/detail/yaml_decode.h"
 
 namespace primer::value {
@@ -626,14 +627,8 @@ TEST(YamlDecode, ClassifyPlainScalar) {
   EXPECT_EQ(classify_plain_scalar("1e400"), PlainKind::String);
 }
 
-std::string fixtures_dir() {
-  if (const char* dir = std::getenv("PRIMER_FIXTURES")) return dir;
-  if (const char* dir = std::getenv("PRIMER_FIXTURES_DEFAULT")) return dir;
-  return "/work/shared/fixtures";
-}
-
 TEST(YamlDecode, ArgoCdValuesDecodeFast) {
-  std::string tgz = fixtures_dir() + "/charts/argo-cd-10.1.1.tgz";
+  std::string tgz = test::fixtures_dir() + "/charts/argo-cd-10.1.1.tgz";
   std::string cmd = "tar -xzOf '" + tgz + "' argo-cd/values.yaml 2>/dev/null";
   std::FILE* pipe = popen(cmd.c_str(), "r");
   ASSERT_NE(pipe, nullptr);

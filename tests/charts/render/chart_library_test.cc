@@ -33,12 +33,7 @@ namespace fs = std::filesystem;
 constexpr const char* kRelease = "rel";
 constexpr const char* kNamespace = "ns";
 
-fs::path library_dir() {
-  if (const char* env = std::getenv("PRIMER_SOURCE_DIR"); env && *env) {
-    return fs::path(env) / "tests/charts/render";
-  }
-  return fs::path(__FILE__).parent_path();  // gtest discovery runs without the environment
-}
+fs::path library_dir() { return fs::path(test::source_dir()) / "tests/charts/render"; }
 
 struct Case {
   std::string group;  // "charts" or "errors"

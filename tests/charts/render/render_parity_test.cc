@@ -23,6 +23,12 @@ struct ParityCase {
   std::vector<std::string> extra;   // extra flags, given to both (helm spelling)
 };
 
+void PrintTo(const ParityCase& c, std::ostream* os) {
+  *os << c.chart;
+  for (const std::string& v : c.values) *os << " -f " << v;
+  for (const std::string& e : c.extra) *os << " " << e;
+}
+
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
