@@ -45,4 +45,35 @@ void append_rune(std::string& out, char32_t r) {
   }
 }
 
+void append_go_escaped_rune(std::string& out, char32_t r, char quote, bool printable) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  if (r == static_cast<char32_t>(static_cast<unsigned char>(quote)) || r == '\\') {
+    out += '\\';
+    out += static_cast<char>(r);
+    return;
+  }
+  if (printable) {
+    append_rune(out, r);
+    return;
+  }
+  static constexpr std::string_view kLetters = "abtnvfr";  // \a (7) through \r (13)
+  if (r >= '\a' && r <= '\r') {
+    out += '\\';
+    out += kLetters[r - '\a'];
+    return;
+  }
+  int digits = 8;
+  if (r < ' ' || r == 0x7F) {
+    out += "\\x";
+    digits = 2;
+  } else if (!is_valid_rune(r) || r < 0x10000) {
+    out += "\\u";
+    if (!is_valid_rune(r)) r = kRuneError;
+    digits = 4;
+  } else {
+    out += "\\U";
+  }
+  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out += kHex[(r >> shift) & 0xF];
+}
+
 }  // namespace primer

@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <memory>
 #include <set>
 
@@ -80,7 +81,7 @@ class ArchiveReader {
       if (!seen.insert(name).second) {
         fail("chart contains the file " + quote(name) + " twice (entry " + quote(raw) + ")");
       }
-      std::string data = read_data(raw, remaining);
+      std::string data = read_data(raw, remaining, size);
       if (data.starts_with(kUtf8Bom)) data.erase(0, kUtf8Bom.size());
       files.push_back(File{std::move(name), std::move(data)});
     }
@@ -159,22 +160,31 @@ class ArchiveReader {
     return name;
   }
 
-  std::string read_data(const std::string& raw, std::int64_t& remaining) const {
+  // `expected`: the size the header gives (a hint only: it may understate the data).
+  std::string read_data(const std::string& raw, std::int64_t& remaining,
+                        std::int64_t expected) const {
     std::string data;
-    char buffer[64 * 1024];
+    // Read straight into the string: sized from the header, grown if the data goes on.
+    std::size_t size = 0;
+    data.resize(
+        static_cast<std::size_t>(std::clamp<std::int64_t>(expected, 0, kMaxDecompressedFileSize)) +
+        1);
     for (;;) {
-      la_ssize_t n = archive_read_data(reader_.get(), buffer, sizeof buffer);
+      if (size == data.size()) data.resize(size * 2 + 4096);
+      la_ssize_t n = archive_read_data(reader_.get(), data.data() + size, data.size() - size);
       if (n < 0) fail_libarchive(raw);
       if (n == 0) break;
       // Checked again as the data comes: the header may understate the size.
-      if (static_cast<std::int64_t>(data.size()) + n > kMaxDecompressedFileSize) {
+      if (static_cast<std::int64_t>(size) + n > kMaxDecompressedFileSize) {
         fail("decompressed chart file " + quote(raw) + " is larger than the maximum file size " +
              std::to_string(kMaxDecompressedFileSize));
       }
       remaining -= n;
       if (remaining <= 0) break;
-      data.append(buffer, static_cast<std::size_t>(n));
+      size += static_cast<std::size_t>(n);
     }
+    data.resize(size);
+    if (data.capacity() > size + size / 8 + 4096) data.shrink_to_fit();  // a header overstated it
     // parity: LoadArchiveFiles fails once the budget is used up, even exactly.
     if (remaining <= 0) {
       fail("decompressed chart is larger than the maximum size " +

@@ -108,9 +108,7 @@ TValue required(Call&, std::span<const TValue> a) {
   return v;
 }
 
-TValue fail(Call&, std::span<const TValue> a) {
-  throw Error(warn_wrap(a[0].value().as_string()));
-}
+TValue fail(Call&, std::span<const TValue> a) { throw Error(warn_wrap(a[0].value().as_string())); }
 
 TValue to_yaml(Call&, std::span<const TValue> a) {
   try {
@@ -153,11 +151,16 @@ std::string go_yaml_error(const Error& e) {
 
 std::string json_type_word(const value::Value& v) {
   switch (v.kind()) {
-    case value::Kind::List: return "array";
-    case value::Kind::Map: return "object";
-    case value::Kind::String: return "string";
-    case value::Kind::Bool: return "bool";
-    default: return "number";
+    case value::Kind::List:
+      return "array";
+    case value::Kind::Map:
+      return "object";
+    case value::Kind::String:
+      return "string";
+    case value::Kind::Bool:
+      return "bool";
+    default:
+      return "number";
   }
 }
 
@@ -170,7 +173,8 @@ TValue from_yaml(Call&, std::span<const TValue> a) {
   try {
     doc = value::parse_yaml("fromYaml", a[0].value().as_string());
   } catch (const Error& e) {
-    return map_result(value::Value(value::Map{{"Error", "error converting YAML to JSON: " + go_yaml_error(e)}}));
+    return map_result(
+        value::Value(value::Map{{"Error", "error converting YAML to JSON: " + go_yaml_error(e)}}));
   }
   if (doc.is_map()) return map_result(doc);
   if (doc.is_null()) return map_result(value::Value::new_map());
@@ -184,13 +188,15 @@ TValue from_yaml_array(Call&, std::span<const TValue> a) {
   try {
     doc = value::parse_yaml("fromYamlArray", a[0].value().as_string());
   } catch (const Error& e) {
-    return TValue(GoType::List, value::Value(value::List{"error converting YAML to JSON: " + go_yaml_error(e)}));
+    return TValue(GoType::List,
+                  value::Value(value::List{"error converting YAML to JSON: " + go_yaml_error(e)}));
   }
   if (doc.is_list()) return TValue(GoType::List, doc);
   if (doc.is_null()) return TValue(GoType::List, value::Value::new_list());
   return TValue(GoType::List,
-                value::Value(value::List{"error unmarshaling JSON: while decoding JSON: json: cannot unmarshal " +
-                                         json_type_word(doc) + " into Go value of type []interface {}"}));
+                value::Value(value::List{
+                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal " +
+                    json_type_word(doc) + " into Go value of type []interface {}"}));
 }
 
 std::string go_json_error(const Error& e) {
@@ -212,9 +218,9 @@ TValue from_json(Call&, std::span<const TValue> a) {
   }
   if (doc.is_map()) return map_result(doc);
   if (doc.is_null()) return map_result(value::Value::new_map());
-  return map_result(value::Value(value::Map{
-      {"Error", "json: cannot unmarshal " + json_type_word(doc) +
-                    " into Go value of type map[string]interface {}"}}));
+  return map_result(
+      value::Value(value::Map{{"Error", "json: cannot unmarshal " + json_type_word(doc) +
+                                            " into Go value of type map[string]interface {}"}}));
 }
 
 TValue from_json_array(Call&, std::span<const TValue> a) {
@@ -226,8 +232,9 @@ TValue from_json_array(Call&, std::span<const TValue> a) {
   }
   if (doc.is_list()) return TValue(GoType::List, doc);
   if (doc.is_null()) return TValue(GoType::List, value::Value::new_list());
-  return TValue(GoType::List, value::Value(value::List{"json: cannot unmarshal " + json_type_word(doc) +
-                                                       " into Go value of type []interface {}"}));
+  return TValue(GoType::List,
+                value::Value(value::List{"json: cannot unmarshal " + json_type_word(doc) +
+                                         " into Go value of type []interface {}"}));
 }
 
 // parity: toToml returns the encoder's error text as its result, except for nil, where Go's
@@ -313,7 +320,8 @@ value::Value collect(const Chart& chart, const std::string& parent_path, bool is
   if (is_root) {
     chart_values = *parent_vals.find("Values");
   } else if (const value::Value* pv = parent_vals.find("Values")) {
-    if (const value::Value* mine = pv->find(chart.name()); mine && mine->is_map()) chart_values = *mine;
+    if (const value::Value* mine = pv->find(chart.name()); mine && mine->is_map())
+      chart_values = *mine;
   }
   value::Value vals(value::Map{
       {"Capabilities", caps},
@@ -401,7 +409,8 @@ std::optional<Traceable> parse_traceable(std::string_view s) {
         std::string_view after_at = after_fn.substr(kAt.size());
         if (std::size_t loc_end = after_at.find(">: "); loc_end != std::string_view::npos) {
           return Traceable{std::string(rest.substr(0, idx)),
-                           "executing \"" + std::string(fn) + "\" at <" + std::string(after_at.substr(0, loc_end)) + ">:",
+                           "executing \"" + std::string(fn) + "\" at <" +
+                               std::string(after_at.substr(0, loc_end)) + ">:",
                            cut_chained(after_at.substr(loc_end + 3))};
         }
       }
@@ -525,7 +534,8 @@ std::map<std::string, std::string> render_templates(const Chart& chart, const va
       {"Revision", static_cast<std::int64_t>(release.revision)},
       {"Service", "Helm"},
   }));
-  value::Value caps(std::shared_ptr<const value::Opaque>(make_capabilities(capabilities, options.dialect)));
+  value::Value caps(
+      std::shared_ptr<const value::Opaque>(make_capabilities(capabilities, options.dialect)));
   value::Value top(value::Map{{"Values", values}});
   std::map<std::string, Renderable> all;
   collect(chart, "", true, top, release_map, caps, options.dialect, all);
@@ -534,7 +544,7 @@ std::map<std::string, std::string> render_templates(const Chart& chart, const va
   std::vector<std::string> order = template_order(all);
   for (const std::string& key : order) {
     try {
-      set.parse(key, all.at(key).file->data);
+      set.parse_borrowed(key, all.at(key).file->data);  // `chart` outlives `set`
     } catch (const Error& e) {
       throw parse_error(e);
     }

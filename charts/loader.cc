@@ -529,7 +529,7 @@ struct LoadContext {
   int depth = 0;
 };
 
-Chart load_files(std::string_view source, const std::vector<File>& files, LoadContext ctx);
+Chart load_files(std::string_view source, std::vector<File> files, LoadContext ctx);
 
 Value parse_lock(const std::string& file, std::string_view text, Dialect dialect) {
   Value lock;
@@ -549,8 +549,9 @@ Value parse_lock(const std::string& file, std::string_view text, Dialect dialect
   return lock;
 }
 
-// parity: loader.LoadFiles (pkg/chart/v2/loader/load.go).
-Chart load_files(std::string_view source, const std::vector<File>& files, LoadContext ctx) {
+// parity: loader.LoadFiles (pkg/chart/v2/loader/load.go). The files' data is moved into
+// the chart.
+Chart load_files(std::string_view source, std::vector<File> files, LoadContext ctx) {
   Chart chart;
   chart.source = std::string(source);
   std::optional<Metadata> md;
@@ -567,7 +568,7 @@ Chart load_files(std::string_view source, const std::vector<File>& files, LoadCo
     if (md->api_version.empty()) md->api_version = "v1";
   }
   std::map<std::string, std::vector<File>> subcharts;
-  for (const File& f : files) {
+  for (File& f : files) {
     const std::string& n = f.name;
     if (n == "Chart.yaml") continue;
     if (n == "Chart.lock") {
@@ -579,7 +580,7 @@ Chart load_files(std::string_view source, const std::vector<File>& files, LoadCo
         throw Error::wrap("cannot load values.yaml", e);
       }
     } else if (n == "values.schema.json") {
-      chart.schema = f.data;
+      chart.schema = std::move(f.data);
     } else if (n == "requirements.yaml") {
       if (!md) md.emplace();
       try {
@@ -587,26 +588,26 @@ Chart load_files(std::string_view source, const std::vector<File>& files, LoadCo
       } catch (const Error& e) {
         throw Error::wrap("cannot load requirements.yaml", e);
       }
-      if (md->api_version == "v1") chart.files.push_back(f);
+      if (md->api_version == "v1") chart.files.push_back(std::move(f));
     } else if (n == "requirements.lock") {
       chart.lock = parse_lock(n, f.data, ctx.dialect);
       if (!md) md.emplace();
-      if (md->api_version == "v1") chart.files.push_back(f);
+      if (md->api_version == "v1") chart.files.push_back(std::move(f));
     } else if (n.starts_with("templates/")) {
-      chart.templates.push_back(f);
+      chart.templates.push_back(std::move(f));
     } else if (n.starts_with("charts/")) {
       // parity: filepath.Ext of the whole name, so charts/sub/x.prov is the parent's too.
       std::size_t slash = n.rfind('/');
       std::size_t dot = n.rfind('.');
       if (dot != std::string::npos && dot > slash && n.substr(dot) == ".prov") {
-        chart.files.push_back(f);
+        chart.files.push_back(std::move(f));
         continue;
       }
       std::string rest = n.substr(7);
       std::string sub = rest.substr(0, rest.find('/'));
-      subcharts[sub].push_back(File{rest, f.data});
+      subcharts[sub].push_back(File{rest, std::move(f.data)});
     } else {
-      chart.files.push_back(f);
+      chart.files.push_back(std::move(f));
     }
   }
   if (!md) throw Error(Where{std::string(source)}, "Chart.yaml file is missing");
@@ -631,15 +632,15 @@ Chart load_files(std::string_view source, const std::vector<File>& files, LoadCo
                       ", got " + sub_files.front().name);
         }
         std::vector<File> inner = read_chart_archive(sub_source, sub_files.front().data);
-        loaded = load_files(sub_source, inner, child);
+        loaded = load_files(sub_source, std::move(inner), child);
       } else {
         std::vector<File> inner;
-        for (const File& f : sub_files) {
+        for (File& f : sub_files) {
           std::size_t slash = f.name.find('/');
           if (slash == std::string::npos) continue;  // charts/<file>: not part of a chart
-          inner.push_back(File{f.name.substr(slash + 1), f.data});
+          inner.push_back(File{f.name.substr(slash + 1), std::move(f.data)});
         }
-        loaded = load_files(sub_source, inner, child);
+        loaded = load_files(sub_source, std::move(inner), child);
       }
     } catch (const Error& e) {
       if (e.message().starts_with("error unpacking subchart tar in ")) throw;
@@ -783,7 +784,7 @@ Chart load_chart_files(std::string_view source, const std::vector<File>& files, 
 Chart load_chart_archive(std::string_view name, std::string_view bytes, Dialect dialect) {
   std::vector<File> files = read_chart_archive(name, bytes);
   check_root_api_version(files, dialect, true);
-  return load_files(name, files, LoadContext{dialect});
+  return load_files(name, std::move(files), LoadContext{dialect});
 }
 
 Chart load_chart(const std::string& path, Dialect dialect) {
@@ -806,7 +807,7 @@ Chart load_chart(const std::string& path, Dialect dialect) {
   }
   std::vector<File> files = DirectoryReader(top).read();
   check_root_api_version(files, dialect, false);
-  return load_files(path, files, LoadContext{dialect});
+  return load_files(path, std::move(files), LoadContext{dialect});
 }
 
 }  // namespace primer::charts

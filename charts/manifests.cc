@@ -16,8 +16,20 @@ bool re_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' |
 
 bool unicode_space(char32_t r) {
   switch (r) {
-    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ': case 0x85: case 0xA0:
-    case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+    case '\t':
+    case '\n':
+    case '\v':
+    case '\f':
+    case '\r':
+    case ' ':
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
       return true;
     default:
       return r >= 0x2000 && r <= 0x200A;
@@ -34,7 +46,8 @@ std::string_view trim_space(std::string_view s) {
   while (!s.empty()) {
     // The last rune: back over at most three continuation bytes (utf8.DecodeLastRune).
     std::size_t start = s.size() - 1;
-    while (start > 0 && s.size() - start < 4 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) {
+    while (start > 0 && s.size() - start < 4 &&
+           (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) {
       --start;
     }
     auto [r, w] = decode_rune(s, start);
@@ -44,15 +57,44 @@ std::string_view trim_space(std::string_view s) {
   return s;
 }
 
-const char* const kInstallOrder[] = {
-    "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange",
-    "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList",
-    "ConfigMap", "StorageClass", "PersistentVolume", "PersistentVolumeClaim",
-    "CustomResourceDefinition", "ClusterRole", "ClusterRoleList", "ClusterRoleBinding",
-    "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding", "RoleBindingList", "Service",
-    "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
-    "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress",
-    "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"};
+const char* const kInstallOrder[] = {"PriorityClass",
+                                     "Namespace",
+                                     "NetworkPolicy",
+                                     "ResourceQuota",
+                                     "LimitRange",
+                                     "PodSecurityPolicy",
+                                     "PodDisruptionBudget",
+                                     "ServiceAccount",
+                                     "Secret",
+                                     "SecretList",
+                                     "ConfigMap",
+                                     "StorageClass",
+                                     "PersistentVolume",
+                                     "PersistentVolumeClaim",
+                                     "CustomResourceDefinition",
+                                     "ClusterRole",
+                                     "ClusterRoleList",
+                                     "ClusterRoleBinding",
+                                     "ClusterRoleBindingList",
+                                     "Role",
+                                     "RoleList",
+                                     "RoleBinding",
+                                     "RoleBindingList",
+                                     "Service",
+                                     "DaemonSet",
+                                     "Pod",
+                                     "ReplicationController",
+                                     "ReplicaSet",
+                                     "Deployment",
+                                     "HorizontalPodAutoscaler",
+                                     "StatefulSet",
+                                     "Job",
+                                     "CronJob",
+                                     "IngressClass",
+                                     "Ingress",
+                                     "APIService",
+                                     "MutatingWebhookConfiguration",
+                                     "ValidatingWebhookConfiguration"};
 
 int kind_rank(std::string_view kind, Dialect dialect) {
   // parity: helm 3.17.3's InstallOrder lacks the two webhook configurations.
@@ -85,10 +127,14 @@ std::string lower(std::string_view s) {
 
 std::string json_type_word(const value::Value& v) {
   switch (v.kind()) {
-    case value::Kind::List: return "array";
-    case value::Kind::String: return "string";
-    case value::Kind::Bool: return "bool";
-    default: return "number";
+    case value::Kind::List:
+      return "array";
+    case value::Kind::String:
+      return "string";
+    case value::Kind::Bool:
+      return "bool";
+    default:
+      return "number";
   }
 }
 
@@ -100,17 +146,17 @@ std::string string_field(const value::Value& doc, std::string_view key) {
 const std::vector<std::string> kHeadKeys = {"apiVersion", "kind", "metadata"};
 
 // The head of a decoded document (Helm's SimpleHead): a mapping, or nothing at all.
-Manifest head_of(const std::string& source, std::string content, const value::Value& doc,
+Manifest head_of(std::string_view source, std::string_view content, const value::Value& doc,
                  Dialect dialect) {
   if (!doc.is_map() && !doc.is_null()) {
-    throw Error("YAML parse error on " + source +
+    throw Error("YAML parse error on " + std::string(source) +
                 ": error unmarshaling JSON: while decoding JSON: json: cannot unmarshal " +
                 json_type_word(doc) + " into Go value of type " +
                 (dialect == Dialect::Helm4 ? "util.SimpleHead" : "releaseutil.SimpleHead"));
   }
   Manifest m;
   m.source = source;
-  m.content = std::move(content);
+  m.content = content;
   m.kind = string_field(doc, "kind");
   m.api_version = string_field(doc, "apiVersion");
   if (const value::Value* meta = doc.find("metadata")) {
@@ -128,17 +174,17 @@ Manifest head_of(const std::string& source, std::string content, const value::Va
   return m;
 }
 
-Manifest parse_head(const std::string& source, std::string content, Dialect dialect) {
+Manifest parse_head(std::string_view source, std::string_view content, Dialect dialect) {
   value::Value doc;
   try {
     doc = value::parse_yaml_head(source, content, kHeadKeys);
   } catch (const Error& e) {
     std::string msg = e.what();
     std::size_t at = msg.find("yaml: ");
-    throw Error("YAML parse error on " + source + ": error converting YAML to JSON: " +
+    throw Error("YAML parse error on " + std::string(source) + ": error converting YAML to JSON: " +
                 (at == std::string::npos ? msg : msg.substr(at)));
   }
-  return head_of(source, std::move(content), doc, dialect);
+  return head_of(source, content, doc, dialect);
 }
 
 bool known_events(const Manifest& m) {
@@ -236,11 +282,10 @@ void append_document(std::string& out, std::string_view source, std::string_view
   out += '\n';
 }
 
-}  // namespace
-
-std::vector<std::string> split_documents(std::string_view text) {
+// split_documents, as views into `text`.
+std::vector<std::string_view> split_views(std::string_view text) {
   text = trim_space(text);
-  std::vector<std::string> docs;
+  std::vector<std::string_view> docs;
   auto keep = [&docs](std::string_view d) {
     std::string_view t = trim_space(d);
     if (!t.empty()) docs.emplace_back(t);
@@ -266,18 +311,25 @@ std::vector<std::string> split_documents(std::string_view text) {
   return docs;
 }
 
-SortedManifests sort_manifests(const std::map<std::string, std::string>& rendered, Dialect dialect) {
+// The bytes append_document appends.
+std::size_t document_size(std::string_view source, std::string_view content) {
+  return 16 + source.size() + content.size();
+}
+
+SortedManifests sort_rendered(std::shared_ptr<const std::map<std::string, std::string>> rendered,
+                              Dialect dialect) {
   struct Document {
-    const std::string* source;
-    std::string content;
+    std::string_view source;
+    std::string_view content;
   };
   std::vector<Document> docs;
-  for (const auto& [key, text] : rendered) {
+  for (const auto& [key, text] : *rendered) {
     std::size_t slash = key.rfind('/');
-    std::string_view base = slash == std::string::npos ? std::string_view(key) : std::string_view(key).substr(slash + 1);
+    std::string_view base = slash == std::string::npos ? std::string_view(key)
+                                                       : std::string_view(key).substr(slash + 1);
     if (base.starts_with("_") || key.ends_with("NOTES.txt")) continue;
     if (trim_space(text).empty()) continue;
-    for (std::string& doc : split_documents(text)) docs.push_back({&key, std::move(doc)});
+    for (std::string_view doc : split_views(text)) docs.push_back({key, doc});
   }
   // Heads decode in parallel; on any failure the documents are read again one by one, in
   // Helm's order, so that the error reported is the one Helm reports first.
@@ -285,15 +337,15 @@ SortedManifests sort_manifests(const std::map<std::string, std::string>& rendere
   try {
     std::vector<value::YamlText> texts;
     texts.reserve(docs.size());
-    for (const Document& d : docs) texts.push_back({*d.source, d.content});
+    for (const Document& d : docs) texts.push_back({d.source, d.content});
     heads = value::parse_yaml_each(texts, kHeadKeys);
   } catch (const Error&) {
     heads.clear();
   }
   SortedManifests out;
   for (std::size_t i = 0; i < docs.size(); ++i) {
-    Manifest m = heads.empty() ? parse_head(*docs[i].source, std::move(docs[i].content), dialect)
-                               : head_of(*docs[i].source, std::move(docs[i].content), heads[i], dialect);
+    Manifest m = heads.empty() ? parse_head(docs[i].source, docs[i].content, dialect)
+                               : head_of(docs[i].source, docs[i].content, heads[i], dialect);
     if (!m.is_hook()) {
       out.manifests.push_back(std::move(m));
     } else if (known_events(m)) {
@@ -302,7 +354,27 @@ SortedManifests sort_manifests(const std::map<std::string, std::string>& rendere
   }
   sort_by_kind(out.manifests, dialect);
   sort_by_kind(out.hooks, dialect);
+  out.rendered = std::move(rendered);
   return out;
+}
+
+}  // namespace
+
+std::vector<std::string> split_documents(std::string_view text) {
+  std::vector<std::string> docs;
+  for (std::string_view d : split_views(text)) docs.emplace_back(d);
+  return docs;
+}
+
+SortedManifests sort_manifests(std::map<std::string, std::string>&& rendered, Dialect dialect) {
+  return sort_rendered(
+      std::make_shared<const std::map<std::string, std::string>>(std::move(rendered)), dialect);
+}
+
+SortedManifests sort_manifests(const std::map<std::string, std::string>& rendered,
+                               Dialect dialect) {
+  return sort_rendered(std::make_shared<const std::map<std::string, std::string>>(rendered),
+                       dialect);
 }
 
 std::vector<CrdFile> crd_files(const Chart& chart) {
@@ -313,18 +385,38 @@ std::vector<CrdFile> crd_files(const Chart& chart) {
 
 std::string template_output(const SortedManifests& sorted, const std::vector<CrdFile>& crds,
                             const OutputOptions& options) {
-  std::string buffer;
+  auto printed = [&](const Manifest& h) {
+    bool test =
+        std::find(h.hook_events.begin(), h.hook_events.end(), "test") != h.hook_events.end();
+    return !(options.skip_tests && test);
+  };
+  // One buffer of the final size: the output is most of a render's memory.
+  std::size_t size = 1;
   if (options.include_crds) {
-    for (const CrdFile& crd : crds) append_document(buffer, crd.source, crd.data);
+    for (const CrdFile& crd : crds) size += document_size(crd.source, crd.data);
   }
-  for (const Manifest& m : sorted.manifests) append_document(buffer, m.source, m.content);
-  std::string out(trim_space(buffer));
+  for (const Manifest& m : sorted.manifests) size += document_size(m.source, m.content);
+  if (!options.no_hooks) {
+    for (const Manifest& h : sorted.hooks) {
+      if (printed(h)) size += document_size(h.source, h.content);
+    }
+  }
+  std::string out;
+  out.reserve(size);
+  if (options.include_crds) {
+    for (const CrdFile& crd : crds) append_document(out, crd.source, crd.data);
+  }
+  for (const Manifest& m : sorted.manifests) append_document(out, m.source, m.content);
+  // parity: helm trims the space around the CRDs and manifests (not the hooks).
+  std::string_view trimmed = trim_space(out);
+  std::size_t lead = static_cast<std::size_t>(trimmed.data() - out.data());
+  std::size_t length = trimmed.size();
+  out.resize(lead + length);
+  out.erase(0, lead);
   out += '\n';
   if (!options.no_hooks) {
     for (const Manifest& h : sorted.hooks) {
-      bool test = std::find(h.hook_events.begin(), h.hook_events.end(), "test") != h.hook_events.end();
-      if (options.skip_tests && test) continue;
-      append_document(out, h.source, h.content);
+      if (printed(h)) append_document(out, h.source, h.content);
     }
   }
   if (options.show_only.empty()) return out;

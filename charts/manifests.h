@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,10 +14,11 @@
 
 namespace primer::charts {
 
-/// One rendered document.
+/// One rendered document. Its source and content are views into the rendered files that
+/// the SortedManifests holding it keeps.
 struct Manifest {
-  std::string source;   // the template key ("argo-cd/templates/x.yaml")
-  std::string content;  // the document, trimmed
+  std::string_view source;   // the template key ("argo-cd/templates/x.yaml")
+  std::string_view content;  // the document, trimmed
   std::string kind;
   std::string api_version;
   std::string name;
@@ -32,10 +34,14 @@ std::vector<std::string> split_documents(std::string_view text);
 struct SortedManifests {
   std::vector<Manifest> manifests;  // in install order
   std::vector<Manifest> hooks;      // sorted by kind the same way
+  /// The rendered files the manifests' views point into (shared by copies).
+  std::shared_ptr<const std::map<std::string, std::string>> rendered;
 };
 
 /// Helm's SortManifests over rendered files: NOTES.txt and partials dropped, documents parsed
 /// (a YAML error throws "YAML parse error on <key>: ..."), hooks with unknown events dropped.
+/// The result keeps the rendered files: moved in, or else copied.
+SortedManifests sort_manifests(std::map<std::string, std::string>&& rendered, Dialect dialect);
 SortedManifests sort_manifests(const std::map<std::string, std::string>& rendered, Dialect dialect);
 
 struct OutputOptions {

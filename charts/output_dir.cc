@@ -17,8 +17,8 @@ class Writer {
 
   // parity: writeToFile in pkg/action/install.go: the first document of a file truncates
   // it, later ones append; each is written as "---\n# Source: NAME\nDATA\n".
-  void write(const std::string& dir, const std::string& name, const std::string& data) {
-    std::string path = dir + "/" + name;
+  void write(const std::string& dir, std::string_view name, std::string_view data) {
+    std::string path = dir + "/" + std::string(name);
     std::error_code ec;
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
     if (ec) throw Error("cannot create the directory for " + path + ": " + ec.message());

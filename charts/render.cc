@@ -53,8 +53,8 @@ void check_kube_version(const Chart& chart, const Capabilities& caps, Dialect di
     ok = false;
   }
   if (!ok) {
-    throw Error("chart requires kubeVersion: " + constraint + " which is incompatible with Kubernetes " +
-                kube);
+    throw Error("chart requires kubeVersion: " + constraint +
+                " which is incompatible with Kubernetes " + kube);
   }
 }
 
@@ -73,7 +73,8 @@ value::Value user_values(const RenderOptions& options) {
   return merge_user_values(options.values, options.engine.dialect);
 }
 
-RenderResult render_loaded(const Chart& loaded, const RenderOptions& options, const value::Value& user,
+// `chart`: the loaded chart, which dependency processing changes (a copy, or moved in).
+RenderResult render_loaded(Chart chart, const RenderOptions& options, const value::Value& user,
                            RenderStage* stage) {
   auto reach = [&](RenderStage s) {
     if (stage) *stage = s;
@@ -81,9 +82,8 @@ RenderResult render_loaded(const Chart& loaded, const RenderOptions& options, co
   reach(RenderStage::Values);
   Dialect dialect = options.engine.dialect;
   RenderResult result;
-  check_installable(loaded);
-  check_dependencies(loaded, dialect);
-  Chart chart = loaded;
+  check_installable(chart);
+  check_dependencies(chart, dialect);
   try {
     process_dependencies(chart, user, dialect, &result.warnings);
   } catch (const Error& e) {
@@ -94,17 +94,19 @@ RenderResult render_loaded(const Chart& loaded, const RenderOptions& options, co
     std::vector<SchemaCheck> checks;
     schema_checks(chart, result.values, checks);
     if (!checks.empty()) {
-      validate_values(checks, dialect == Dialect::Helm4 ? SchemaDialect::Helm4 : SchemaDialect::Helm3);
+      validate_values(checks,
+                      dialect == Dialect::Helm4 ? SchemaDialect::Helm4 : SchemaDialect::Helm3);
     }
   }
   // parity: renderResources checks kubeVersion after the values are built and validated.
   reach(RenderStage::Render);
   check_kube_version(chart, options.capabilities, dialect);
-  auto rendered = render_templates(chart, result.values, options.release, options.capabilities,
-                                   options.engine);
-  result.manifests = sort_manifests(rendered, dialect);
+  auto rendered =
+      render_templates(chart, result.values, options.release, options.capabilities, options.engine);
+  result.manifests = sort_manifests(std::move(rendered), dialect);
   reach(RenderStage::Output);
   result.crds = crd_files(chart);
+  chart = Chart();  // its files are no longer needed: free them before the output grows
   result.output = template_output(result.manifests, result.crds, options.output);
   return result;
 }
@@ -117,11 +119,11 @@ RenderResult render_chart(const Chart& chart, const RenderOptions& options, Rend
   return render_loaded(chart, options, user, stage);
 }
 
-RenderResult render_chart_at(const std::string& path, const RenderOptions& options, RenderStage* stage) {
+RenderResult render_chart_at(const std::string& path, const RenderOptions& options,
+                             RenderStage* stage) {
   if (stage) *stage = RenderStage::Values;
   value::Value user = user_values(options);
-  Chart chart = load_chart(path, options.engine.dialect);
-  return render_loaded(chart, options, user, stage);
+  return render_loaded(load_chart(path, options.engine.dialect), options, user, stage);
 }
 
 std::string helm_error_text(const Error& e) {

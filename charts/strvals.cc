@@ -42,44 +42,7 @@ std::string panic_type_name(const Value& v) {
 // Go's strconv.QuoteRune, for `%q` of a []rune.
 std::string quote_rune(char32_t r) {
   std::string out = "'";
-  switch (r) {
-    case '\'':
-      out += "\\'";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\a':
-      out += "\\a";
-      break;
-    case '\b':
-      out += "\\b";
-      break;
-    case '\f':
-      out += "\\f";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    case '\v':
-      out += "\\v";
-      break;
-    default:
-      if (r < 0x20 || r == 0x7f) {
-        static constexpr char kHex[] = "0123456789abcdef";
-        out += "\\x";
-        out += kHex[(r >> 4) & 0xf];
-        out += kHex[r & 0xf];
-      } else {
-        append_rune(out, r);
-      }
-  }
+  append_go_escaped_rune(out, r, '\'', !(r < 0x20 || r == 0x7f));
   return out + "'";
 }
 

@@ -97,51 +97,7 @@ std::string key_string(const Path& key) {
 // Go's strconv.Quote / QuoteRune for the texts error messages quote with %q. Non-ASCII
 // runes are taken as printable (Go's unicode.IsPrint differs for a few rare ones).
 void append_quoted_rune(std::string& out, char32_t r, char quote) {
-  if (r == static_cast<char32_t>(quote) || r == '\\') {
-    out += '\\';
-    out += static_cast<char>(r);
-    return;
-  }
-  if (r >= 0x20 && r < 0x7f) {
-    out += static_cast<char>(r);
-    return;
-  }
-  switch (r) {
-    case '\a':
-      out += "\\a";
-      return;
-    case '\b':
-      out += "\\b";
-      return;
-    case '\f':
-      out += "\\f";
-      return;
-    case '\n':
-      out += "\\n";
-      return;
-    case '\r':
-      out += "\\r";
-      return;
-    case '\t':
-      out += "\\t";
-      return;
-    case '\v':
-      out += "\\v";
-      return;
-    default:
-      break;
-  }
-  if (r < 0x20 || r == 0x7f) {
-    out += "\\x";
-    out += kHex[r >> 4];
-    out += kHex[r & 15];
-  } else if (r >= 0x80 && r < 0xA0) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(r));
-    out += buf;
-  } else {
-    append_rune(out, r);
-  }
+  append_go_escaped_rune(out, r, quote, (r >= 0x20 && r < 0x7f) || r >= 0xA0);
 }
 
 std::string go_quote(std::string_view s) {

@@ -40,11 +40,16 @@ bool equal_at(const Value& a, const Value& b, int depth) {
   check_depth(depth, "compare");
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
-    case Kind::Null: return true;
-    case Kind::Bool: return a.as_bool() == b.as_bool();
-    case Kind::Int: return a.as_int() == b.as_int();
-    case Kind::Float: return a.as_float() == b.as_float();
-    case Kind::String: return a.as_string() == b.as_string();
+    case Kind::Null:
+      return true;
+    case Kind::Bool:
+      return a.as_bool() == b.as_bool();
+    case Kind::Int:
+      return a.as_int() == b.as_int();
+    case Kind::Float:
+      return a.as_float() == b.as_float();
+    case Kind::String:
+      return a.as_string() == b.as_string();
     case Kind::List: {
       if (a.same_object(b)) return true;
       const List& x = a.as_list();
@@ -117,16 +122,22 @@ const Value* Value::find(std::string_view key) const {
   return it == m.end() ? nullptr : &it->second;
 }
 
-void Value::set(std::string key, Value v) const { as_map().insert_or_assign(std::move(key), std::move(v)); }
+void Value::set(std::string key, Value v) const {
+  as_map().insert_or_assign(std::move(key), std::move(v));
+}
 
 void Value::push_back(Value v) const { as_list().push_back(std::move(v)); }
 
 std::size_t Value::size() const {
   switch (kind()) {
-    case Kind::String: return as_string().size();
-    case Kind::List: return as_list().size();
-    case Kind::Map: return as_map().size();
-    default: return 0;
+    case Kind::String:
+      return as_string().size();
+    case Kind::List:
+      return as_list().size();
+    case Kind::Map:
+      return as_map().size();
+    default:
+      return 0;
   }
 }
 
@@ -150,14 +161,22 @@ bool operator==(const Value& a, const Value& b) { return equal_at(a, b, 0); }
 
 std::string_view go_type_name(Kind kind) {
   switch (kind) {
-    case Kind::Null: return "<nil>";
-    case Kind::Bool: return "bool";
-    case Kind::Int: return "int64";
-    case Kind::Float: return "float64";
-    case Kind::String: return "string";
-    case Kind::List: return "[]interface {}";
-    case Kind::Map: return "map[string]interface {}";
-    case Kind::Opaque: return "struct";
+    case Kind::Null:
+      return "<nil>";
+    case Kind::Bool:
+      return "bool";
+    case Kind::Int:
+      return "int64";
+    case Kind::Float:
+      return "float64";
+    case Kind::String:
+      return "string";
+    case Kind::List:
+      return "[]interface {}";
+    case Kind::Map:
+      return "map[string]interface {}";
+    case Kind::Opaque:
+      return "struct";
   }
   return "<nil>";
 }
@@ -228,7 +247,10 @@ std::string format_float(double f, char fmt, int prec) {
   int exp = d.point - 1;  // exponent of d.ddd form
   auto scientific = [&] {
     std::string out = sign + d.digits.substr(0, 1);
-    if (d.digits.size() > 1) out += "." + d.digits.substr(1);
+    if (d.digits.size() > 1) {
+      out += '.';
+      out.append(d.digits, 1);
+    }
     return out + exponent_text(exp, e);
   };
   auto fixed = [&] {
@@ -244,8 +266,10 @@ std::string format_float(double f, char fmt, int prec) {
   };
   switch (fmt) {
     case 'e':
-    case 'E': return scientific();
-    case 'f': return fixed();
+    case 'E':
+      return scientific();
+    case 'f':
+      return fixed();
     default: {
       // parity: strconv.FormatFloat(f, 'g', -1, 64) switches to exponent form when the
       // exponent is below -4 or at least 6 (ftoa.go uses eprec 6 for shortest output).

@@ -7,15 +7,17 @@
 // Each document is first read into a small node tree (libyaml events), with sizes and
 // heights computed as aliases arrive so that alias bombs and deep nesting fail before any
 // expansion; the tree is then decoded in go-yaml's order, so its errors win in its order.
-#include "value/value.h"
+#include "value/detail/yaml_decode.h"
 
 #include <yaml.h>
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <limits>
@@ -30,7 +32,8 @@
 
 #include "base/error.h"
 #include "value/detail/go_strconv.h"
-#include "value/detail/yaml_decode.h"
+#include "value/detail/yaml_fast.h"
+#include "value/value.h"
 
 namespace primer::value {
 namespace {
@@ -38,8 +41,8 @@ namespace {
 using detail::go_parse_int;
 using detail::go_parse_uint;
 using detail::kMaxAliasNodes;
-using detail::ParseStatus;
 using detail::kMaxYamlNesting;
+using detail::ParseStatus;
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 
@@ -95,12 +98,18 @@ enum class RTag : std::uint8_t { Null, Bool, Int, Float, Str, Timestamp };
 
 std::string_view short_tag(RTag t) {
   switch (t) {
-    case RTag::Null: return "!!null";
-    case RTag::Bool: return "!!bool";
-    case RTag::Int: return "!!int";
-    case RTag::Float: return "!!float";
-    case RTag::Str: return "!!str";
-    case RTag::Timestamp: return "!!timestamp";
+    case RTag::Null:
+      return "!!null";
+    case RTag::Bool:
+      return "!!bool";
+    case RTag::Int:
+      return "!!int";
+    case RTag::Float:
+      return "!!float";
+    case RTag::Str:
+      return "!!str";
+    case RTag::Timestamp:
+      return "!!timestamp";
   }
   return "!!str";
 }
@@ -291,8 +300,8 @@ Resolution go_resolve(Tag tag, std::string_view in) {
 
   // The fixed words of resolveMap.
   if (in.size() <= 6) {
-    static constexpr std::string_view kTrue[] = {"y",  "Y",    "yes",  "Yes", "YES", "true",
-                                                 "True", "TRUE", "on", "On",  "ON"};
+    static constexpr std::string_view kTrue[] = {"y",    "Y",    "yes", "Yes", "YES", "true",
+                                                 "True", "TRUE", "on",  "On",  "ON"};
     static constexpr std::string_view kFalse[] = {"n",     "N",     "no",  "No",  "NO", "false",
                                                   "False", "FALSE", "off", "Off", "OFF"};
     static constexpr std::string_view kNull[] = {"", "~", "null", "Null", "NULL"};
@@ -428,7 +437,8 @@ Rune decode_rune(std::string_view s, std::size_t i) {
     if ((b(k) & 0xC0) != 0x80) return {0xFFFD, 1, false};
     v = (v << 6) | (b(k) & 0x3Fu);
   }
-  bool overlong = (width == 2 && v < 0x80) || (width == 3 && v < 0x800) || (width == 4 && v < 0x10000);
+  bool overlong =
+      (width == 2 && v < 0x80) || (width == 3 && v < 0x800) || (width == 4 && v < 0x10000);
   if (overlong || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF) return {0xFFFD, 1, false};
   return {v, width, true};
 }
@@ -490,15 +500,19 @@ void append_go_quoted(std::string& out, std::string_view s) {
 
 std::string go_syntax_scalar(const GoScalar& g, bool nested) {
   switch (g.type) {
-    case GoScalar::Type::Null: return nested ? "interface {}(nil)" : "<nil>";
-    case GoScalar::Type::Bool: return g.b ? "true" : "false";
-    case GoScalar::Type::Int: return std::to_string(g.i);
+    case GoScalar::Type::Null:
+      return nested ? "interface {}(nil)" : "<nil>";
+    case GoScalar::Type::Bool:
+      return g.b ? "true" : "false";
+    case GoScalar::Type::Int:
+      return std::to_string(g.i);
     case GoScalar::Type::Uint: {
       char buf[32];
       auto res = std::to_chars(buf, buf + sizeof buf, g.u, 16);
       return "0x" + std::string(buf, res.ptr);
     }
-    case GoScalar::Type::Float: return format_float(g.f, 'g', -1);
+    case GoScalar::Type::Float:
+      return format_float(g.f, 'g', -1);
     case GoScalar::Type::String: {
       std::string out;
       append_go_quoted(out, g.s);
@@ -531,9 +545,11 @@ struct Node {
   bool self_alias = false;  // an alias to one of its own ancestors
   bool flow = false;        // a flow collection
   bool pair = false;        // the implicit one-pair map of `[a: b]`
+  bool in_source = false;   // text_at indexes the document's own text, not the tree's buffer
   int line = 0;
   int column = 0;
-  // Scalar text, or an alias's anchor name, as a slice of the tree's text buffer.
+  // Scalar text, or an alias's anchor name, as a slice of the tree's text buffer (or of the
+  // source text, when in_source).
   std::size_t text_at = 0;
   std::size_t text_size = 0;
   std::uint32_t first = kNone;
@@ -548,9 +564,12 @@ struct Node {
 struct Tree {
   std::vector<Node> nodes;
   std::string text;
+  std::string_view source;  // the text the document was read from (FastReader's slices)
   std::uint32_t root = kNone;
 
-  std::string_view text_of(const Node& n) const { return {text.data() + n.text_at, n.text_size}; }
+  std::string_view text_of(const Node& n) const {
+    return {(n.in_source ? source.data() : text.data()) + n.text_at, n.text_size};
+  }
 };
 
 struct Limits {
@@ -611,8 +630,8 @@ class TextCursor {
  private:
   std::string_view text_;
   std::size_t start_;
-  std::size_t index_ = 0;   // the character index at
-  std::size_t offset_;      // this byte offset
+  std::size_t index_ = 0;  // the character index at
+  std::size_t offset_;     // this byte offset
 };
 
 // `mark` moved over text[from, to), counting lines as libyaml does for \n, \r and \r\n.
@@ -696,8 +715,8 @@ class EventReader {
                   limits_.prefix + "yaml: " +
                       (parser_.problem != nullptr ? parser_.problem : "unknown problem"));
     }
-    fail_syntax(limits_, parser_.error == YAML_SCANNER_ERROR, parser_.problem,
-                parser_.problem_mark, parser_.context_mark);
+    fail_syntax(limits_, parser_.error == YAML_SCANNER_ERROR, parser_.problem, parser_.problem_mark,
+                parser_.context_mark);
   }
 
   const Limits& limits_;
@@ -727,8 +746,12 @@ class TreeBuilder {
     do {
       const yaml_event_t& e = events.next();
       switch (e.type) {
-        case YAML_SCALAR_EVENT: scalar(e); break;
-        case YAML_ALIAS_EVENT: alias(e); break;
+        case YAML_SCALAR_EVENT:
+          scalar(e);
+          break;
+        case YAML_ALIAS_EVENT:
+          alias(e);
+          break;
         case YAML_SEQUENCE_START_EVENT:
           open(NodeKind::Seq, e.start_mark, view_of(e.data.sequence_start.anchor),
                e.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE, false);
@@ -738,14 +761,16 @@ class TreeBuilder {
           // libyaml gives the one-pair map of `[a: b]` (or `[? a]`) the mark of its key
           // indicator: empty for a simple key, else a `?`.
           bool pair = flow && in_flow_seq() &&
-                      (e.start_mark.index == e.end_mark.index ||
-                       char_at(e.start_mark) == '?');
+                      (e.start_mark.index == e.end_mark.index || char_at(e.start_mark) == '?');
           open(NodeKind::Map, e.start_mark, view_of(e.data.mapping_start.anchor), flow, pair);
           break;
         }
         case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT: close(); break;
-        default: fail(e.start_mark, "yaml: unexpected event " + std::to_string(e.type));
+        case YAML_MAPPING_END_EVENT:
+          close();
+          break;
+        default:
+          fail(e.start_mark, "yaml: unexpected event " + std::to_string(e.type));
       }
     } while (!stack_.empty());
     events.expect(YAML_DOCUMENT_END_EVENT);
@@ -753,9 +778,9 @@ class TreeBuilder {
 
  private:
   [[noreturn]] void fail(const yaml_mark_t& mark, std::string message) const {
-    throw Error({std::string(limits_.input), EventReader::line_of(mark),
-                 EventReader::column_of(mark)},
-                limits_.prefix + message);
+    throw Error(
+        {std::string(limits_.input), EventReader::line_of(mark), EventReader::column_of(mark)},
+        limits_.prefix + message);
   }
 
   // parity: libyaml 0.2.5 lets `?` into plain scalars in flow collections; go-yaml, from an
@@ -780,8 +805,8 @@ class TreeBuilder {
 
   void check_nesting(const yaml_mark_t& mark, int depth) const {
     if (depth > kMaxYamlNesting) {
-      fail(mark, "document nests collections deeper than " + std::to_string(kMaxYamlNesting) +
-                     " levels");
+      fail(mark,
+           "document nests collections deeper than " + std::to_string(kMaxYamlNesting) + " levels");
     }
   }
 
@@ -845,8 +870,8 @@ class TreeBuilder {
       n.height = target.height;
       alias_nodes_ += target.size;
       if (alias_nodes_ > kMaxAliasNodes) {
-        fail(e.start_mark, "document expands aliases to more than " +
-                               std::to_string(kMaxAliasNodes) + " nodes");
+        fail(e.start_mark,
+             "document expands aliases to more than " + std::to_string(kMaxAliasNodes) + " nodes");
       }
       check_nesting(e.start_mark, static_cast<int>(stack_.size()) + n.height);
     }
@@ -893,8 +918,7 @@ class TreeBuilder {
            tree_.nodes[stack_.back()].kind == NodeKind::Seq;
   }
 
-  void open(NodeKind kind, const yaml_mark_t& mark, std::string_view anchor, bool flow,
-            bool pair) {
+  void open(NodeKind kind, const yaml_mark_t& mark, std::string_view anchor, bool flow, bool pair) {
     check_nesting(mark, static_cast<int>(stack_.size()) + 1);
     Node n;
     n.kind = kind;
@@ -924,6 +948,751 @@ class TreeBuilder {
   std::vector<std::uint32_t> stack_;
   std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> anchors_;
   std::uint64_t alias_nodes_ = 0;
+};
+
+// A plain scalar that may resolve to NaN or an infinity (.nan, -.Inf, ...): over-inclusive.
+bool maybe_non_finite(std::string_view t) {
+  if (t.size() < 4 || t.size() > 6 || (t[0] != '.' && t[0] != '+' && t[0] != '-')) return false;
+  std::string_view tail = t.substr(t.size() - 3);
+  auto is = [&](std::string_view w) {
+    for (std::size_t i = 0; i < 3; ++i) {
+      if (lower(tail[i]) != w[i]) return false;
+    }
+    return true;
+  };
+  return is("inf") || is("nan");
+}
+
+// A plain key that may be `<<`, or resolve to null or a uint64 (errors): over-inclusive.
+bool awkward_plain_key(std::string_view t) {
+  if (t.empty() || t == "<<") return true;
+  if (std::string_view("+-0123456789.~nN").find(t[0]) == std::string_view::npos) return false;
+  Resolution r = go_resolve(Tag::Plain, t);
+  return r.tag == RTag::Null || r.value.type == GoScalar::Type::Uint;
+}
+
+// ---- a fast path for plain block YAML -----------------------------------------------------
+//
+// What primer decodes is mostly block YAML of a simple shape: rendered manifests, values
+// files, Chart.yaml. FastReader builds the Tree of such a document straight from its text,
+// about ten times faster than through libyaml's events. It reads only a subset of YAML: block
+// mappings and sequences indented with spaces, simple keys, single-line plain and quoted
+// scalars (no escapes), literal and folded block scalars without an indentation indicator,
+// `{}` and `[]`, comments; printable ASCII or UTF-8, no tabs or carriage returns. At
+// anything else, or anything it is not certain libyaml reads without an error and into the
+// same tree, it gives up and the caller reads the text with libyaml instead: it never
+// decides an error itself.
+class FastReader {
+ public:
+  /// With `keys`, the values of a top-level map's other keys are read and checked but left
+  /// out of the tree (a null in their place), for Decoder::head.
+  FastReader(std::string_view text, Tree& tree, const std::vector<std::string>* keys = nullptr,
+             Numbers numbers = Numbers::Typed)
+      : s_(text), tree_(tree), keys_(keys), float64_(numbers == Numbers::Float64) {
+    tree_.nodes.clear();
+    tree_.text.clear();
+    tree_.source = text;
+    tree_.root = kNone;
+  }
+
+  /// True when the text is in the subset and the tree holds its document (root kNone when
+  /// the text has none: only blank lines and comments). False: use libyaml.
+  bool read() {
+    if (!printable(s_)) return false;
+    if (!next_line()) return false;
+    if (eof_) return true;
+    if (!block_node(-1)) return false;
+    return eof_ && !unsafe_;
+  }
+
+ private:
+  static constexpr std::size_t kMaxDepth = 200;      // well inside kMaxYamlNesting
+  static constexpr std::size_t kMaxKeyBytes = 1000;  // libyaml: a simple key < 1024 chars
+
+  // Only '\n' and printable characters as libyaml's reader takes them, less those its
+  // scanner treats specially (tab, '\r', NEL, LS, PS, BOM).
+  static bool printable(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    std::size_t n = s.size();
+    for (std::size_t i = 0; i < n;) {
+      // Eight bytes at a time while they are printable ASCII or '\n' (each test below is
+      // exact per byte for bytes below 0x80: no carry crosses a byte).
+      constexpr std::uint64_t kOnes = 0x0101010101010101u, kHigh = 0x8080808080808080u;
+      while (i + 8 <= n) {
+        std::uint64_t x;
+        std::memcpy(&x, p + i, 8);
+        if (x & kHigh) break;
+        std::uint64_t control = ~(x + 0x60 * kOnes) & kHigh;  // below 0x20
+        std::uint64_t newline = ~((x ^ 0x0A * kOnes) + 0x7F * kOnes) & kHigh;
+        std::uint64_t del = (x + kOnes) & kHigh;  // 0x7F
+        if ((control & ~newline) | del) break;
+        i += 8;
+      }
+      if (i == n) break;
+      unsigned char c = p[i];
+      if (c < 0x80) {
+        if ((c < 0x20 && c != '\n') || c == 0x7F) return false;
+        ++i;
+        continue;
+      }
+      auto cont = [&](std::size_t k) { return i + k < n && (p[i + k] & 0xC0) == 0x80; };
+      char32_t r;
+      std::size_t w;
+      if (c >= 0xC2 && c <= 0xDF && cont(1)) {
+        r = (c & 0x1Fu) << 6 | (p[i + 1] & 0x3Fu);
+        w = 2;
+      } else if (c >= 0xE0 && c <= 0xEF && cont(1) && cont(2)) {
+        r = (c & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+        w = 3;
+        if (r < 0x800) return false;
+      } else if (c >= 0xF0 && c <= 0xF4 && cont(1) && cont(2) && cont(3)) {
+        r = (c & 0x07u) << 18 | (p[i + 1] & 0x3Fu) << 12 | (p[i + 2] & 0x3Fu) << 6 |
+            (p[i + 3] & 0x3Fu);
+        w = 4;
+        if (r < 0x10000 || r > 0x10FFFF) return false;
+      } else {
+        return false;
+      }
+      bool ok = (r >= 0xA0 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || r >= 0x10000;
+      if (!ok || r == 0x2028 || r == 0x2029 || r == 0xFEFF) return false;
+      i += w;
+    }
+    return true;
+  }
+
+  bool at_end() const { return pos_ >= s_.size(); }
+  char peek(std::size_t k = 0) const { return pos_ + k < s_.size() ? s_[pos_ + k] : '\0'; }
+  // A blank or the end of the line or text (libyaml's IS_BLANKZ here).
+  bool blankz(std::size_t at) const { return at >= s_.size() || s_[at] == ' ' || s_[at] == '\n'; }
+  int column() const { return static_cast<int>(pos_ - line_); }
+
+  // From the start of a line: past blank and comment lines to the first character of the
+  // next content line (setting line_ and indent_), or to the end (eof_).
+  bool next_line() {
+    const std::size_t n = s_.size();
+    while (pos_ < n) {
+      line_ = pos_;
+      skip_spaces();
+      if (pos_ == n) break;
+      char c = s_[pos_];
+      if (c == '\n') {
+        ++pos_;
+        continue;
+      }
+      if (c == '#') {
+        skip_to_next_line();
+        continue;
+      }
+      indent_ = column();
+      // Directives and document markers start at column 0; any line that could be one
+      // is left to libyaml.
+      if (indent_ == 0 && (c == '%' || (c == '-' && peek(1) == '-' && peek(2) == '-') ||
+                           (c == '.' && peek(1) == '.' && peek(2) == '.'))) {
+        return false;
+      }
+      return true;
+    }
+    eof_ = true;
+    return true;
+  }
+
+  // The first byte at or after `at` that is not a space, eight at a time (indentation is
+  // most of a manifest's bytes).
+  std::size_t past_spaces(std::size_t at) const {
+    const std::size_t n = s_.size();
+    while (at + 8 <= n) {
+      std::uint64_t x;
+      std::memcpy(&x, s_.data() + at, 8);
+      x ^= 0x2020202020202020u;
+      if (x != 0) return at + first_marked_byte(x);
+      at += 8;
+    }
+    while (at < n && s_[at] == ' ') ++at;
+    return at;
+  }
+
+  // The index of the first byte of x (in memory order) whose value is not zero.
+  static std::size_t first_marked_byte(std::uint64_t x) {
+    int bits =
+        std::endian::native == std::endian::little ? std::countr_zero(x) : std::countl_zero(x);
+    return static_cast<std::size_t>(bits) / 8;
+  }
+
+  void skip_spaces() { pos_ = past_spaces(pos_); }
+
+  void skip_to_next_line() {
+    const void* nl = std::memchr(s_.data() + pos_, '\n', s_.size() - pos_);
+    pos_ = nl == nullptr ? s_.size()
+                         : static_cast<std::size_t>(static_cast<const char*>(nl) - s_.data()) + 1;
+  }
+
+  // After a node's last character: spaces, then a comment (after at least one space) or
+  // the end of the line; then the next content line.
+  bool end_line() {
+    std::size_t start = pos_;
+    while (pos_ < s_.size() && s_[pos_] == ' ') ++pos_;
+    if (!at_end() && s_[pos_] != '\n') {
+      if (s_[pos_] != '#' || pos_ == start) return false;
+    }
+    skip_to_next_line();
+    return next_line();
+  }
+
+  std::uint32_t add(Node n) {
+    if (skip_) return kNone;
+    auto index = static_cast<std::uint32_t>(tree_.nodes.size());
+    if (!stack_.empty()) {
+      Node& parent = tree_.nodes[stack_.back()];
+      if (parent.first == kNone) {
+        parent.first = index;
+      } else {
+        tree_.nodes[parent.last].next = index;
+      }
+      parent.last = index;
+    } else if (tree_.root == kNone) {
+      tree_.root = index;
+    }
+    tree_.nodes.push_back(n);
+    return index;
+  }
+
+  // What Decoder::may_fail checks of the nodes left out of the tree.
+  void check_skipped(Tag tag, std::string_view text) {
+    if (tag == Tag::Plain && float64_ && maybe_non_finite(text)) unsafe_ = true;
+  }
+
+  void add_scalar(Tag tag, std::size_t at, std::size_t size) {
+    if (skip_) {
+      check_skipped(tag, s_.substr(at, size));
+      return;
+    }
+    Node n;
+    n.tag = tag;
+    n.in_source = true;
+    n.text_at = at;
+    n.text_size = size;
+    add(n);
+  }
+
+  void add_scalar_text(Tag tag, std::string_view text) {
+    if (skip_) {
+      check_skipped(tag, text);
+      return;
+    }
+    Node n;
+    n.tag = tag;
+    n.text_at = tree_.text.size();
+    n.text_size = text.size();
+    tree_.text.append(text);
+    add(n);
+  }
+
+  bool open(NodeKind kind, bool flow = false) {
+    if (stack_.size() >= kMaxDepth) return false;
+    Node n;
+    n.kind = kind;
+    n.flow = flow;
+    std::uint32_t index = add(n);
+    if (!flow) stack_.push_back(index);
+    return true;
+  }
+
+  void close() { stack_.pop_back(); }
+
+  static bool indicator(char c) {
+    switch (c) {
+      case '-':
+      case '?':
+      case ':':
+      case ',':
+      case '[':
+      case ']':
+      case '{':
+      case '}':
+      case '#':
+      case '&':
+      case '*':
+      case '!':
+      case '|':
+      case '>':
+      case '\'':
+      case '"':
+      case '%':
+      case '@':
+      case '`':
+      case ' ':
+      case '\n':
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // A plain scalar from pos_ to the end of its line: the end of its text (trailing spaces
+  // excluded) and where reading stopped: at the line's end, a comment, or a ": ".
+  struct PlainEnd {
+    std::size_t text_end;
+    bool colon;  // stopped at a ':' followed by a blank (pos_ is at the ':')
+  };
+  PlainEnd scan_plain() {
+    const std::size_t n = s_.size();
+    std::size_t text_end = pos_;
+    while (pos_ < n) {
+      // Eight bytes at a time up to the next ' ', ':' or '\n' (exact per byte: a byte is
+      // marked when x ^ c is zero, and adding 0x7F to the low seven bits never carries out).
+      while (pos_ + 8 <= n) {
+        std::uint64_t x;
+        std::memcpy(&x, s_.data() + pos_, 8);
+        constexpr std::uint64_t kOnes = 0x0101010101010101u, kLow = 0x7F7F7F7F7F7F7F7Fu;
+        auto zero_bytes = [&](std::uint64_t y) { return ~(((y & kLow) + kLow) | y | kLow); };
+        std::uint64_t hit = zero_bytes(x ^ (' ' * kOnes)) | zero_bytes(x ^ (':' * kOnes)) |
+                            zero_bytes(x ^ ('\n' * kOnes));
+        if (hit != 0) {
+          std::size_t k = first_marked_byte(hit);
+          if (k > 0) {
+            pos_ += k;
+            text_end = pos_;
+          }
+          break;
+        }
+        pos_ += 8;
+        text_end = pos_;
+      }
+      if (pos_ >= n) break;
+      char c = s_[pos_];
+      if (c == '\n') break;
+      if (c == ' ') {
+        std::size_t j = pos_ + 1;
+        while (j < n && s_[j] == ' ') ++j;
+        if (j == n || s_[j] == '\n' || s_[j] == '#') {
+          pos_ = j;
+          break;
+        }
+        pos_ = j;
+        continue;
+      }
+      if (c == ':' && blankz(pos_ + 1)) return {text_end, true};
+      ++pos_;
+      text_end = pos_;
+    }
+    return {text_end, false};
+  }
+
+  // A simple key at pos_ and its ':' (pos_ left after the ':'), added to the tree. False
+  // when the line does not start with one.
+  bool key() {
+    std::size_t start = pos_;
+    char c = peek();
+    if (c == '"' || c == '\'') {
+      if (!quoted(c)) return false;
+      while (peek() == ' ') ++pos_;
+      if (peek() != ':' || !blankz(pos_ + 1)) return false;
+    } else {
+      if (indicator(c)) return false;
+      PlainEnd e = scan_plain();
+      if (!e.colon) return false;
+      if (skip_ && awkward_plain_key(s_.substr(start, e.text_end - start))) unsafe_ = true;
+      add_scalar(Tag::Plain, start, e.text_end - start);
+    }
+    if (pos_ - start > kMaxKeyBytes) return false;
+    ++pos_;  // the ':'
+    return true;
+  }
+
+  // A quoted scalar at pos_, added to the tree; pos_ left after its closing quote. A key's
+  // must end on its line (n < 0); a value's may go on over lines indented deeper than n,
+  // folded as libyaml folds them. Double-quoted ones with escapes are left to libyaml.
+  bool quoted(char quote, int n = -1) {
+    const std::size_t size = s_.size();
+    std::size_t start = ++pos_;
+    std::string text;  // the value, once it differs from the source slice
+    bool copied = false;
+    auto copy = [&] {
+      if (!copied) text.assign(s_.data() + start, pos_ - start);
+      copied = true;
+    };
+    while (true) {
+      // Within a line.
+      std::size_t from = pos_;
+      while (pos_ < size && s_[pos_] != quote && s_[pos_] != '\n' && s_[pos_] != '\\') ++pos_;
+      if (pos_ == size || s_[pos_] == '\\') {
+        if (pos_ == size || quote == '"') return false;
+        ++pos_;  // a backslash is a plain character in single quotes
+        if (copied) text.append(s_.data() + from, pos_ - from);
+        continue;
+      }
+      if (copied) text.append(s_.data() + from, pos_ - from);
+      if (s_[pos_] == quote) {
+        if (quote == '\'' && peek(1) == '\'') {
+          copy();
+          pos_ += 2;
+          text.push_back('\'');
+          continue;
+        }
+        break;
+      }
+      // A line break: spaces before it dropped, the next lines' leading spaces skipped; one
+      // break folds to a space, more to all but the first.
+      if (n < 0) return false;
+      std::size_t end = pos_;
+      while (end > from && s_[end - 1] == ' ') --end;
+      if (!copied) {
+        text.assign(s_.data() + start, end - start);
+        copied = true;
+      } else {
+        text.resize(text.size() - (pos_ - end));
+      }
+      std::size_t breaks = 0;
+      while (pos_ < size && s_[pos_] == '\n') {
+        std::size_t line = ++pos_;
+        while (pos_ < size && s_[pos_] == ' ') ++pos_;
+        if (pos_ < size && s_[pos_] == '\n') {
+          ++breaks;
+          continue;
+        }
+        if (pos_ == size || static_cast<int>(pos_ - line) <= n) return false;
+      }
+      if (breaks == 0) {
+        text.push_back(' ');
+      } else {
+        text.append(breaks, '\n');
+      }
+    }
+    if (copied) {
+      add_scalar_text(Tag::Quoted, text);
+    } else {
+      add_scalar(Tag::Quoted, start, pos_ - start);
+    }
+    ++pos_;
+    return true;
+  }
+
+  // Whether a top-level key may be one of keys_: it is, or its string (Decoder::key_string)
+  // is not its text.
+  bool wanted(const Node& key) const {
+    std::string_view text = tree_.text_of(key);
+    if (std::find(keys_->begin(), keys_->end(), text) != keys_->end()) return true;
+    return key.tag == Tag::Plain &&
+           go_resolve(Tag::Plain, text).value.type != GoScalar::Type::String;
+  }
+
+  // A block collection starting at the current content line, whose parent collection is
+  // indented by `parent` (-1 at the root).
+  bool block_node(int parent) {
+    if (indent_ <= parent) return false;
+    if (peek() == '-' && blankz(pos_ + 1)) return sequence(indent_, false);
+    if (key_ahead()) return mapping(indent_);
+    if (parent < 0) return false;  // a scalar document
+    return inline_value(parent);
+  }
+
+  // Whether a simple key and its ':' start at pos_.
+  bool key_ahead() {
+    char c = peek();
+    if (c == '"' || c == '\'') return quoted_key_ahead(c);
+    if (indicator(c)) return false;
+    std::size_t at = pos_;
+    bool colon = scan_plain().colon;
+    pos_ = at;
+    return colon;
+  }
+
+  // A block mapping whose keys sit at column n; pos_ is at its first key.
+  bool mapping(int n) {
+    if (!open(NodeKind::Map)) return false;
+    bool top = keys_ != nullptr && !skip_ && stack_.size() == 1;
+    while (true) {
+      if (!key()) return false;
+      if (top && !wanted(tree_.nodes.back())) {
+        add_scalar(Tag::Plain, pos_, 0);
+        skip_ = true;
+        bool ok = value(n, false);
+        skip_ = false;
+        if (!ok) return false;
+      } else if (!value(n, false)) {
+        return false;
+      }
+      if (eof_ || indent_ < n) break;
+      if (indent_ > n) return false;
+      if (peek() == '-' && blankz(pos_ + 1)) return false;  // an entry where a key must be
+    }
+    close();
+    return true;
+  }
+
+  // A block sequence whose entries' '-' sit at column n; an indentless one (the value of a
+  // mapping key at the same column) ends at a line of that column without a '-'.
+  bool sequence(int n, bool indentless) {
+    if (!open(NodeKind::Seq)) return false;
+    while (true) {
+      ++pos_;  // the '-'
+      if (!value(n, true)) return false;
+      if (eof_ || indent_ < n) break;
+      if (indent_ > n) return false;
+      if (!(peek() == '-' && blankz(pos_ + 1))) {
+        if (indentless) break;
+        return false;
+      }
+    }
+    close();
+    return true;
+  }
+
+  // The value after a mapping key's ':' or a sequence entry's '-', in a collection at
+  // column n; leaves the reader at the next content line.
+  bool value(int n, bool entry) {
+    while (peek() == ' ') ++pos_;
+    if (at_end() || peek() == '\n' || peek() == '#') {
+      if (peek() == '#' && s_[pos_ - 1] != ' ') return false;
+      skip_to_next_line();
+      if (!next_line()) return false;
+      if (!eof_ && indent_ > n) return block_node(n);
+      if (!entry && !eof_ && indent_ == n && peek() == '-' && blankz(pos_ + 1)) {
+        return sequence(n, true);
+      }
+      add_scalar(Tag::Plain, pos_, 0);  // an empty value: null
+      return true;
+    }
+    if (entry) {
+      if (peek() == '-' && blankz(pos_ + 1)) return false;  // `- - x`
+      // `- key: value`: a mapping whose keys sit at this column.
+      if (key_ahead()) return mapping(column());
+    }
+    return inline_value(n);
+  }
+
+  // Whether the quoted scalar at pos_ is followed by a ':' on its line (a key).
+  bool quoted_key_ahead(char quote) const {
+    std::size_t i = pos_ + 1;
+    while (i < s_.size() && s_[i] != '\n') {
+      if (s_[i] == quote) {
+        if (quote == '\'' && i + 1 < s_.size() && s_[i + 1] == '\'') {
+          i += 2;
+          continue;
+        }
+        ++i;
+        while (i < s_.size() && s_[i] == ' ') ++i;
+        return i < s_.size() && s_[i] == ':';
+      }
+      ++i;
+    }
+    return false;
+  }
+
+  // A scalar (or `{}`, `[]`) on the current line, in a collection at column n.
+  bool inline_value(int n) {
+    char c = peek();
+    switch (c) {
+      case '"':
+      case '\'':
+        return quoted(c, n < 0 ? 0 : n) && end_line();
+      case '|':
+      case '>':
+        return block_scalar(n, c == '|');
+      case '{':
+        if (peek(1) != '}' || !open(NodeKind::Map, true)) return false;
+        pos_ += 2;
+        return end_line();
+      case '[':
+        return flow_sequence() && end_line();
+      case '-':
+        if (blankz(pos_ + 1)) return false;
+        break;
+      default:
+        if (indicator(c)) return false;
+    }
+    return plain(n);
+  }
+
+  // A plain scalar at pos_ in a collection at column n: lines indented deeper than n
+  // continue it (folded as libyaml folds them), up to a comment or a less indented line.
+  bool plain(int n) {
+    const std::size_t size = s_.size();
+    std::size_t start = pos_;
+    PlainEnd e = scan_plain();
+    if (e.colon) return false;  // `a: b: c`
+    std::string folded;
+    bool multiline = false;
+    while (pos_ < size && s_[pos_] == '\n') {
+      std::size_t line = pos_ + 1;
+      std::size_t breaks = 0;
+      std::size_t q = line;
+      while (true) {
+        q = past_spaces(q);
+        if (q == size || s_[q] != '\n') break;
+        ++breaks;
+        line = ++q;
+      }
+      if (q == size || static_cast<int>(q - line) <= n || s_[q] == '#') break;
+      if (!multiline) {
+        folded.assign(s_.data() + start, e.text_end - start);
+        multiline = true;
+      }
+      if (breaks == 0) {
+        folded.push_back(' ');
+      } else {
+        folded.append(breaks, '\n');
+      }
+      pos_ = q;
+      e = scan_plain();
+      if (e.colon) return false;
+      folded.append(s_.data() + q, e.text_end - q);
+    }
+    if (multiline) {
+      add_scalar_text(Tag::Plain, folded);
+    } else {
+      add_scalar(Tag::Plain, start, e.text_end - start);
+    }
+    if (!at_end() && s_[pos_] == '#') {
+      skip_to_next_line();
+      return next_line();
+    }
+    return end_line();
+  }
+
+  // A flow sequence on one line of quoted scalars and plain ones of no flow indicators,
+  // `:`, `?` or `#`: `["a", 'b', c d]`.
+  bool flow_sequence() {
+    if (stack_.size() >= kMaxDepth) return false;
+    Node seq;
+    seq.kind = NodeKind::Seq;
+    seq.flow = true;
+    stack_.push_back(add(seq));
+    ++pos_;  // the '['
+    while (true) {
+      while (peek() == ' ') ++pos_;
+      char c = peek();
+      if (c == ']') break;
+      if (c == '"' || c == '\'') {
+        if (!quoted(c)) return false;
+      } else {
+        if (indicator(c)) return false;
+        std::size_t start = pos_;
+        std::size_t text_end = pos_;
+        while (!at_end()) {
+          c = peek();
+          if (c == ',' || c == ']') break;
+          if (c == '\n' || c == '[' || c == '{' || c == '}' || c == ':' || c == '?' || c == '#' ||
+              c == '"' || c == '\'') {
+            return false;
+          }
+          ++pos_;
+          if (c != ' ') text_end = pos_;
+        }
+        add_scalar(Tag::Plain, start, text_end - start);
+      }
+      while (peek() == ' ') ++pos_;
+      if (peek() == ']') break;
+      if (peek() != ',') return false;
+      ++pos_;
+    }
+    ++pos_;  // the ']'
+    stack_.pop_back();
+    return true;
+  }
+
+  // A literal or folded block scalar whose header is at pos_, in a collection at column n.
+  bool block_scalar(int n, bool literal) {
+    ++pos_;
+    int chomping = 0;
+    if (peek() == '-' || peek() == '+') {
+      chomping = peek() == '+' ? 1 : -1;
+      ++pos_;
+    }
+    if (!end_of_header()) return false;
+    // Leading empty lines, then the first non-empty one: the indentation is the deepest of
+    // their spaces, and at least n + 1.
+    const std::size_t size = s_.size();
+    std::size_t breaks = 0;  // empty lines since the last content line (or the header)
+    std::size_t deepest = 0;
+    std::size_t sp = 0;
+    while (true) {
+      sp = 0;
+      while (pos_ + sp < size && s_[pos_ + sp] == ' ') ++sp;
+      deepest = std::max(deepest, sp);
+      if (pos_ + sp == size || s_[pos_ + sp] != '\n') break;
+      ++breaks;
+      pos_ += sp + 1;
+    }
+    std::size_t k = std::max<std::size_t>({deepest, static_cast<std::size_t>(n + 1), 1});
+    std::string text;
+    if (pos_ + sp == size || sp != k) {
+      // No content: the scalar is empty (its line breaks kept with `+`), and the line that
+      // ended it is read again.
+      if (chomping == 1) text.assign(breaks, '\n');
+      add_scalar_text(Tag::Quoted, text);
+      if (pos_ + sp == size) pos_ = size;
+      return next_line();
+    }
+    bool first = true;
+    bool previous_blank = false;  // the previous content line started with a space
+    bool line_break = false;      // the last content line ended with a line break
+    while (true) {
+      // pos_ at a line start; count its spaces.
+      std::size_t line = pos_;
+      sp = 0;
+      while (line + sp < size && s_[line + sp] == ' ') ++sp;
+      bool empty = line + sp == size || s_[line + sp] == '\n';
+      if (empty && sp <= k) {
+        if (line + sp == size) break;
+        ++breaks;
+        pos_ = line + sp + 1;
+        continue;
+      }
+      if (sp < k) break;  // a less indented line ends the scalar
+      std::size_t from = line + k;
+      const void* nl = std::memchr(s_.data() + from, '\n', size - from);
+      std::size_t to =
+          nl == nullptr ? size : static_cast<std::size_t>(static_cast<const char*>(nl) - s_.data());
+      bool blank = s_[from] == ' ';
+      if (!first) {
+        if (!literal && !previous_blank && !blank) {
+          if (breaks == 0) text.push_back(' ');
+        } else {
+          text.push_back('\n');
+        }
+      }
+      text.append(breaks, '\n');
+      text.append(s_.data() + from, to - from);
+      first = false;
+      previous_blank = blank;
+      breaks = 0;
+      line_break = to < size;
+      pos_ = line_break ? to + 1 : size;
+      if (!line_break) break;
+    }
+    if (chomping != -1 && line_break) text.push_back('\n');
+    if (chomping == 1) text.append(breaks, '\n');
+    add_scalar_text(Tag::Quoted, text);
+    // pos_ is at the start of the line that ended the scalar (or at the end).
+    return next_line();
+  }
+
+  // The rest of a block scalar's header line: no indentation indicator, spaces, a comment.
+  bool end_of_header() {
+    if (!at_end() && peek() != ' ' && peek() != '\n') return false;
+    while (peek() == ' ') ++pos_;
+    if (peek() == '#') {
+      skip_to_next_line();
+    } else if (peek() == '\n') {
+      ++pos_;
+    } else if (!at_end()) {
+      return false;
+    }
+    return true;
+  }
+
+  std::string_view s_;
+  Tree& tree_;
+  std::size_t pos_ = 0;
+  std::size_t line_ = 0;  // start of the current line
+  int indent_ = 0;        // the current content line's indentation
+  bool eof_ = false;
+  std::vector<std::uint32_t> stack_;  // open block collections (kNone while skipping)
+  const std::vector<std::string>* keys_;
+  bool float64_;
+  bool skip_ = false;    // reading a value left out of the tree
+  bool unsafe_ = false;  // a left-out node would make Decoder::may_fail true
 };
 
 // ---- decoding the tree as go-yaml v2 (and, in Float64 mode, JSON) would ----------------
@@ -956,10 +1725,11 @@ class Decoder {
   /// The document with only the top-level `keys` of a map built (see YamlOptions::only_keys).
   /// A document whose decode could fail, or needs rules beyond plain nodes, is decoded
   /// whole first, so that its errors are exactly document()'s.
-  Value head(const std::vector<std::string>& keys) {
+  /// `safe`: may_fail() is known to be false.
+  Value head(const std::vector<std::string>& keys, bool safe = false) {
     if (tree_.root == kNone) return Value();
     const Node& root = nodes_[tree_.root];
-    if (root.kind != NodeKind::Map || may_fail()) return only(document(), keys);
+    if (root.kind != NodeKind::Map || (!safe && may_fail())) return only(document(), keys);
     Map out;
     for (std::uint32_t k = root.first; k != kNone;) {
       std::uint32_t v = nodes_[k].next;
@@ -982,34 +1752,15 @@ class Decoder {
     return Value(std::move(out));
   }
 
-  // A plain scalar that may resolve to NaN or an infinity (.nan, -.Inf, ...): over-inclusive.
-  static bool maybe_non_finite(std::string_view t) {
-    if (t.size() < 4 || t.size() > 6 || (t[0] != '.' && t[0] != '+' && t[0] != '-')) return false;
-    std::string_view tail = t.substr(t.size() - 3);
-    auto is = [&](std::string_view w) {
-      for (std::size_t i = 0; i < 3; ++i) {
-        if (lower(tail[i]) != w[i]) return false;
-      }
-      return true;
-    };
-    return is("inf") || is("nan");
-  }
-
-  // A plain key that may be `<<`, or resolve to null or a uint64 (errors): over-inclusive.
-  static bool awkward_plain_key(std::string_view t) {
-    if (t.empty() || t == "<<") return true;
-    if (std::string_view("+-0123456789.~nN").find(t[0]) == std::string_view::npos) return false;
-    Resolution r = go_resolve(Tag::Plain, t);
-    return r.tag == RTag::Null || r.value.type == GoScalar::Type::Uint;
-  }
-
   // True when some node needs more than the plain path of head() can give: aliases,
   // merges, explicit tags, keys that are collections, null or uint64, and (Float64 mode)
   // non-finite floats. False guarantees that document() would not throw.
+ public:
   bool may_fail() const {
     for (const Node& n : nodes_) {
       switch (n.kind) {
-        case NodeKind::Alias: return true;
+        case NodeKind::Alias:
+          return true;
         case NodeKind::Scalar:
           if (n.tag != Tag::Plain && n.tag != Tag::Quoted) return true;
           if (n.tag == Tag::Plain && numbers_ == Numbers::Float64 &&
@@ -1024,12 +1775,14 @@ class Decoder {
             if (key.tag == Tag::Plain && awkward_plain_key(tree_.text_of(key))) return true;
           }
           break;
-        case NodeKind::Seq: break;
+        case NodeKind::Seq:
+          break;
       }
     }
     return false;
   }
 
+ private:
   [[noreturn]] void fail(const Node& n, std::string message) const {
     throw Error({std::string(limits_.input), n.line, n.column}, limits_.prefix + message);
   }
@@ -1059,7 +1812,8 @@ class Decoder {
       case Tag::Quoted:
       case Tag::NonSpecific:
       case Tag::Other:
-      case Tag::Merge: return go_string(tree_.text_of(n));
+      case Tag::Merge:
+        return go_string(tree_.text_of(n));
       case Tag::Binary: {
         auto bytes = go_base64(tree_.text_of(n));
         if (!bytes) fail(n, "yaml: !!binary value contains invalid base64 data");
@@ -1067,18 +1821,30 @@ class Decoder {
         g.from_binary = true;
         return g;
       }
-      default: break;
+      default:
+        break;
     }
     Resolution r = go_resolve(n.tag, tree_.text_of(n));
     RTag want;
     switch (n.tag) {
       case Tag::Plain:
-      case Tag::Str: return std::move(r.value);
-      case Tag::Bool: want = RTag::Bool; break;
-      case Tag::Int: want = RTag::Int; break;
-      case Tag::Float: want = RTag::Float; break;
-      case Tag::Null: want = RTag::Null; break;
-      default: want = RTag::Timestamp; break;
+      case Tag::Str:
+        return std::move(r.value);
+      case Tag::Bool:
+        want = RTag::Bool;
+        break;
+      case Tag::Int:
+        want = RTag::Int;
+        break;
+      case Tag::Float:
+        want = RTag::Float;
+        break;
+      case Tag::Null:
+        want = RTag::Null;
+        break;
+      default:
+        want = RTag::Timestamp;
+        break;
     }
     if (r.tag == want) return std::move(r.value);
     if (want == RTag::Float && r.value.type == GoScalar::Type::Int) {
@@ -1090,12 +1856,15 @@ class Decoder {
 
   Value to_value(GoScalar g, std::uint32_t index) {
     switch (g.type) {
-      case GoScalar::Type::Null: return Value();
-      case GoScalar::Type::Bool: return Value(g.b);
+      case GoScalar::Type::Null:
+        return Value();
+      case GoScalar::Type::Bool:
+        return Value(g.b);
       case GoScalar::Type::Int:
         if (numbers_ == Numbers::Typed) return Value(g.i);
         return Value(static_cast<double>(g.i));
-      case GoScalar::Type::Uint: return Value(static_cast<double>(g.u));
+      case GoScalar::Type::Uint:
+        return Value(static_cast<double>(g.u));
       case GoScalar::Type::Float:
         if (numbers_ == Numbers::Float64 && !std::isfinite(g.f)) non_finite_.push_back(index);
         return Value(g.f);
@@ -1118,7 +1887,8 @@ class Decoder {
   Value decode(std::uint32_t index, int depth) {
     const Node& n = nodes_[index];
     switch (n.kind) {
-      case NodeKind::Scalar: return to_value(scalar(n), index);
+      case NodeKind::Scalar:
+        return to_value(scalar(n), index);
       case NodeKind::Alias:
         follow(index);
         return decode(n.target, depth);
@@ -1198,8 +1968,8 @@ class Decoder {
   std::string key_string(std::uint32_t key_index, std::uint32_t value_index, int depth) {
     const Node& key = follow(key_index);
     if (key.kind == NodeKind::Seq || key.kind == NodeKind::Map) {
-      std::uint32_t target = nodes_[key_index].kind == NodeKind::Alias ? nodes_[key_index].target
-                                                                       : key_index;
+      std::uint32_t target =
+          nodes_[key_index].kind == NodeKind::Alias ? nodes_[key_index].target : key_index;
       (void)decode(target, depth + 1);  // go-yaml decodes the key before rejecting it
       fail(nodes_[key_index], "yaml: invalid map key: " + go_syntax(target, false, 0));
     }
@@ -1207,19 +1977,22 @@ class Decoder {
     switch (g.type) {
       case GoScalar::Type::String:
         return g.from_binary && numbers_ == Numbers::Float64 ? go_json_utf8(g.s) : std::move(g.s);
-      case GoScalar::Type::Int: return std::to_string(g.i);
-      case GoScalar::Type::Float: return float_key(g.f);
-      case GoScalar::Type::Bool: return g.b ? "true" : "false";
+      case GoScalar::Type::Int:
+        return std::to_string(g.i);
+      case GoScalar::Type::Float:
+        return float_key(g.f);
+      case GoScalar::Type::Bool:
+        return g.b ? "true" : "false";
       case GoScalar::Type::Null:
       case GoScalar::Type::Uint:
         if (!key_error_) {
           (void)decode(value_index, depth + 1);  // its own errors come first
           std::string type = g.type == GoScalar::Type::Null ? "%!s(<nil>)" : "uint64";
-          key_error_ = Error({std::string(limits_.input), nodes_[key_index].line,
-                              nodes_[key_index].column},
-                             limits_.prefix + "unsupported map key of type: " + type +
-                                 ", key: " + go_syntax_scalar(g, false) +
-                                 ", value: " + go_syntax(value_index, false, 0));
+          key_error_ =
+              Error({std::string(limits_.input), nodes_[key_index].line, nodes_[key_index].column},
+                    limits_.prefix + "unsupported map key of type: " + type +
+                        ", key: " + go_syntax_scalar(g, false) +
+                        ", value: " + go_syntax(value_index, false, 0));
         }
         return std::to_string(g.u);
     }
@@ -1231,7 +2004,8 @@ class Decoder {
     if (depth > kMaxYamlNesting) return "...";
     const Node& n = follow(index);
     switch (n.kind) {
-      case NodeKind::Scalar: return go_syntax_scalar(scalar(n), nested);
+      case NodeKind::Scalar:
+        return go_syntax_scalar(scalar(n), nested);
       case NodeKind::Seq: {
         std::string out = "[]interface {}{";
         for (std::uint32_t c = n.first; c != kNone; c = nodes_[c].next) {
@@ -1254,7 +2028,8 @@ class Decoder {
         }
         return out + "}";
       }
-      case NodeKind::Alias: break;
+      case NodeKind::Alias:
+        break;
     }
     return "<nil>";
   }
@@ -1286,10 +2061,29 @@ void check_version(const yaml_event_t& e, const Limits& limits) {
 // document a call; the stream's later text is not read once `first_only` has its document.
 std::vector<Value> decode_stream(std::string_view input, std::string_view text,
                                  const YamlOptions& options, bool first_only,
-                                 const std::vector<std::string>& only_keys = {}) {
+                                 const std::vector<std::string>& only_keys = {},
+                                 detail::YamlPath path = detail::YamlPath::Any,
+                                 bool* fast = nullptr) {
   Limits limits{input, text,
                 options.numbers == Numbers::Float64 ? "error converting YAML to JSON: " : ""};
   std::vector<Value> docs;
+  if (fast != nullptr) *fast = false;
+  if (path != detail::YamlPath::Libyaml) {
+    // The fast path, for texts in its subset whose decoding cannot fail: any error (and
+    // its position) is left to the libyaml path.
+    Tree tree;
+    if (FastReader(text, tree, only_keys.empty() ? nullptr : &only_keys, options.numbers).read()) {
+      Decoder decoder(tree, limits, options.numbers);
+      if (!decoder.may_fail()) {
+        if (tree.root != kNone) {
+          docs.push_back(only_keys.empty() ? decoder.document() : decoder.head(only_keys, true));
+        }
+        if (fast != nullptr) *fast = true;
+        return docs;
+      }
+    }
+    if (path == detail::YamlPath::Fast) return docs;
+  }
   EventReader events(limits);
   events.expect(YAML_STREAM_START_EVENT);
   Tree tree;
@@ -1314,14 +2108,33 @@ namespace detail {
 
 PlainKind classify_plain_scalar(std::string_view text) {
   switch (go_resolve(Tag::Plain, text).tag) {
-    case RTag::Null: return PlainKind::Null;
-    case RTag::Bool: return PlainKind::Bool;
-    case RTag::Int: return PlainKind::Int;
-    case RTag::Float: return PlainKind::Float;
-    case RTag::Timestamp: return PlainKind::Timestamp;
-    case RTag::Str: return PlainKind::String;
+    case RTag::Null:
+      return PlainKind::Null;
+    case RTag::Bool:
+      return PlainKind::Bool;
+    case RTag::Int:
+      return PlainKind::Int;
+    case RTag::Float:
+      return PlainKind::Float;
+    case RTag::Timestamp:
+      return PlainKind::Timestamp;
+    case RTag::Str:
+      return PlainKind::String;
   }
   return PlainKind::String;
+}
+
+std::vector<Value> parse_yaml_stream_by(YamlPath path, std::string_view input,
+                                        std::string_view text, const YamlOptions& options,
+                                        bool* fast) {
+  return decode_stream(input, text, options, false, {}, path, fast);
+}
+
+Value parse_yaml_head_by(YamlPath path, std::string_view input, std::string_view text,
+                         const std::vector<std::string>& keys, const YamlOptions& options,
+                         bool* fast) {
+  std::vector<Value> docs = decode_stream(input, text, options, true, keys, path, fast);
+  return docs.empty() ? Value() : std::move(docs.front());
 }
 
 }  // namespace detail
@@ -1343,9 +2156,8 @@ Value parse_yaml_head(std::string_view input, std::string_view text,
 }
 
 std::vector<Value> parse_yaml_each(const std::vector<YamlText>& texts,
-                                   const std::vector<std::string>& keys,
-                                   const YamlOptions& options, std::size_t* failed,
-                                   unsigned threads) {
+                                   const std::vector<std::string>& keys, const YamlOptions& options,
+                                   std::size_t* failed, unsigned threads) {
   std::size_t n = texts.size();
   std::vector<Value> out(n);
   std::vector<std::exception_ptr> errors(n);

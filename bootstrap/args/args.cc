@@ -44,6 +44,22 @@ Parsed<Version> parse_version(std::span<const std::string> tokens) {
   return {{.json = f.has("json")}, f.error};
 }
 
+namespace {
+
+Connection read_connection(const Flags& f) {
+  Connection c;
+  c.username = f.last("username");
+  c.password_file = f.last("password-file");
+  c.ca_file = f.last("ca-file");
+  c.cert_file = f.last("cert-file");
+  c.key_file = f.last("key-file");
+  c.insecure_skip_tls_verify = f.has("insecure-skip-tls-verify");
+  c.plain_http = f.has("plain-http");
+  return c;
+}
+
+}  // namespace
+
 Parsed<Render> parse_render(std::span<const std::string> tokens) {
   // helm's short -f and -n, kept in their places so that value files stay in order.
   std::vector<std::string> expanded;
@@ -93,6 +109,9 @@ Parsed<Render> parse_render(std::span<const std::string> tokens) {
   r.skip_schema_validation = f.has("skip-schema-validation");
   r.output_dir = f.last("output-dir");
   r.release_name_dir = f.has("release-name");
+  r.repo = f.last("repo");
+  r.version = f.last("version");
+  r.connection = read_connection(f);
   if (f.has("helm-compat")) {
     std::string major = f.last("helm-compat");
     if (major == "3" || major == "4") {
@@ -101,6 +120,39 @@ Parsed<Render> parse_render(std::span<const std::string> tokens) {
       out.error = Error("-helm-compat must be 3 or 4, not " + quote(major));
     }
   }
+  return out;
+}
+
+Parsed<Pull> parse_pull(std::span<const std::string> tokens) {
+  std::vector<std::string> expanded;
+  for (const std::string& t : tokens) expanded.push_back(t == "-d" ? "-destination" : t);
+  Flags f = parse_flags(kPullSpec, expanded);
+  Parsed<Pull> out;
+  out.error = f.error;
+  if (f.positional.empty() && !out.error) out.error = Error("a chart is required");
+  if (!f.positional.empty()) out.args.chart = f.positional.front();
+  out.args.repo = f.last("repo");
+  out.args.version = f.last("version");
+  if (f.has("destination")) out.args.destination = f.last("destination");
+  out.args.connection = read_connection(f);
+  return out;
+}
+
+Parsed<Init> parse_init(std::span<const std::string> tokens) {
+  Flags f = parse_flags(kInitSpec, tokens);
+  Parsed<Init> out;
+  out.error = f.error;
+  Init& a = out.args;
+  a.upgrade = f.has("upgrade");
+  if (f.has("config")) a.config = f.last("config");
+  if (f.has("lock-file")) a.lock = f.last("lock-file");
+  a.chart = f.last("chart");
+  a.repo = f.last("repo");
+  a.version = f.last("version");
+  if (a.chart.empty() && (!a.repo.empty() || !a.version.empty()) && !out.error) {
+    out.error = Error("-repo and -version need -chart");
+  }
+  a.connection = read_connection(f);
   return out;
 }
 

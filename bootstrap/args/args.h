@@ -57,9 +57,29 @@ inline constexpr Spec kVersionSpec{.flags = kVersionFlags};
 
 Parsed<Version> parse_version(std::span<const std::string> tokens);
 
+/// How to reach a chart repository or registry: shared by `render`, `pull` and `init`.
+struct Connection {
+  std::string username;       // also $PRIMER_REPO_USERNAME
+  std::string password_file;  // a file holding the password; also $PRIMER_REPO_PASSWORD
+  std::string ca_file, cert_file, key_file;
+  bool insecure_skip_tls_verify = false;
+  bool plain_http = false;
+};
+
+#define PRIMER_CONNECTION_FLAGS                                                             \
+  {"username", "NAME", "Repository user name (or $PRIMER_REPO_USERNAME)."},                 \
+      {"password-file", "PATH",                                                             \
+       "Read the repository password from PATH (or $PRIMER_REPO_PASSWORD)."},               \
+      {"ca-file", "PATH", "Verify the server with the CA certificates in PATH."},           \
+      {"cert-file", "PATH", "Client certificate for mutual TLS."},                          \
+      {"key-file", "PATH", "Key of the client certificate."},                               \
+      {"insecure-skip-tls-verify", "", "Do not verify the server certificate (unsafe)."}, { \
+    "plain-http", "", "Allow plain HTTP to hosts other than loopback."                      \
+  }
+
 /// `primer render [NAME] CHART`: helm template, natively.
 struct Render {
-  std::string chart;                     // a chart directory or .tgz archive
+  std::string chart;  // a chart directory or .tgz, a name with -repo, or an oci:// reference
   std::string release_name = "release-name";
   std::string namespace_name = "default";
   std::vector<std::string> values_files;  // -f / -values, in order
@@ -75,6 +95,9 @@ struct Render {
   std::string output_dir;         // write each template's documents under DIR instead
   bool release_name_dir = false;  // --release-name: nest output-dir files under NAME/
   int helm_major = 4;             // whose behaviour to reproduce where helm 3 and 4 differ
+  std::string repo;               // with CHART a name: the repository to fetch it from
+  std::string version;            // a version constraint for a repository or OCI chart
+  Connection connection;
 };
 
 inline constexpr Flag kRenderFlags[] = {
@@ -89,7 +112,8 @@ inline constexpr Flag kRenderFlags[] = {
     {"api-versions", "LIST", "Extra API versions for .Capabilities (also -a); repeatable.", true},
     {"show-only", "PATTERN", "Only print templates matching PATTERN (also -s); repeatable.", true},
     {"include-crds", "", "Print the charts' crds/ files first."},
-    {"skip-crds", "", "Accepted for helm compatibility; crds/ files print only with -include-crds."},
+    {"skip-crds", "",
+     "Accepted for helm compatibility; crds/ files print only with -include-crds."},
     {"output-dir", "DIR", "Write the manifests to files under DIR instead of stdout."},
     {"release-name", "", "With -output-dir, put the files under DIR/NAME/."},
     {"skip-tests", "", "Leave out test hooks."},
@@ -97,11 +121,57 @@ inline constexpr Flag kRenderFlags[] = {
     {"is-upgrade", "", "Render as an upgrade (.Release.IsUpgrade)."},
     {"skip-schema-validation", "", "Do not validate values against values.schema.json."},
     {"helm-compat", "3|4", "Reproduce helm 4 (default) or helm 3 where they differ."},
+    {"repo", "URL", "Fetch CHART by name from this chart repository."},
+    {"version", "CONSTRAINT", "The chart version for -repo or oci:// charts; default the newest."},
+    PRIMER_CONNECTION_FLAGS,
 };
 inline constexpr Spec kRenderSpec{
     .flags = kRenderFlags, .positional = "[NAME] CHART", .max_positional = 2};
 
 Parsed<Render> parse_render(std::span<const std::string> tokens);
+
+/// `primer pull CHART [-repo URL] [-version V] [-d DIR]`: helm pull.
+struct Pull {
+  std::string chart;
+  std::string repo;
+  std::string version;
+  std::string destination = ".";
+  Connection connection;
+};
+
+inline constexpr Flag kPullFlags[] = {
+    {"repo", "URL", "The chart repository URL (https://, http://, file://)."},
+    {"version", "CONSTRAINT", "A version or semver constraint; default the newest stable."},
+    {"destination", "DIR", "Write the archive into DIR (also -d; default \".\")."},
+    PRIMER_CONNECTION_FLAGS,
+};
+inline constexpr Spec kPullSpec{.flags = kPullFlags, .positional = "CHART", .max_positional = 1};
+
+Parsed<Pull> parse_pull(std::span<const std::string> tokens);
+
+/// `primer init [-upgrade]`: resolve the chart of primer.yaml and pin it in primer.lock.
+struct Init {
+  std::string config = "primer.yaml";
+  std::string lock = "primer.lock";
+  bool upgrade = false;
+  std::string chart, repo, version;  // instead of primer.yaml's chart block
+  Connection connection;
+};
+
+inline constexpr Flag kInitFlags[] = {
+    {"upgrade", "", "Resolve the chart again, ignoring the version in primer.lock."},
+    {"config", "FILE", "The configuration file (default primer.yaml)."},
+    {"lock-file", "FILE", "The lock file (default primer.lock)."},
+    {"chart", "NAME", "The chart (a name, oci:// reference or path) instead of primer.yaml's."},
+    {"repo", "URL", "The chart repository URL, with -chart."},
+    {"version", "CONSTRAINT", "A version or semver constraint, with -chart."},
+    PRIMER_CONNECTION_FLAGS,
+};
+inline constexpr Spec kInitSpec{.flags = kInitFlags};
+
+Parsed<Init> parse_init(std::span<const std::string> tokens);
+
+#undef PRIMER_CONNECTION_FLAGS
 
 /// `primer help [COMMAND]`.
 struct Help {

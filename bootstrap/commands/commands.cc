@@ -18,6 +18,30 @@ const Command kCommands[] = {
         .run = run_help,
     },
     {
+        .name = "init",
+        .summary = "Resolve the chart and pin it in primer.lock",
+        .description =
+            "Resolves the chart named in primer.yaml's chart: block (repo, name, version), or\n"
+            "given with -chart/-repo/-version, downloads and verifies it, and records name,\n"
+            "version, source and sha256 digest in primer.lock. Later runs use the locked\n"
+            "version and refuse an archive whose digest differs (a changed upstream chart).\n"
+            "-upgrade resolves again. Credentials come from $PRIMER_REPO_USERNAME and\n"
+            "$PRIMER_REPO_PASSWORD (or -username and -password-file), never from arguments.",
+        .spec = args::kInitSpec,
+        .run = run_init,
+    },
+    {
+        .name = "pull",
+        .summary = "Download a chart archive, as helm pull does",
+        .description =
+            "Downloads CHART into DIR (default \".\") as NAME-VERSION.tgz: a chart name with\n"
+            "-repo URL and -version CONSTRAINT (newest stable by default), or a local archive.\n"
+            "The archive's digest is checked against the repository index, and it is kept in\n"
+            "primer's cache ($XDG_CACHE_HOME/primer) for later runs.",
+        .spec = args::kPullSpec,
+        .run = run_pull,
+    },
+    {
         .name = "render",
         .summary = "Render a Helm chart exactly as helm template does",
         .description =

@@ -57,5 +57,7 @@ void report_unknown_command(std::string_view name, const Context& context);
 int run_help(std::span<const std::string> args, const Context& context);
 int run_version(std::span<const std::string> args, const Context& context);
 int run_render(std::span<const std::string> args, const Context& context);
+int run_pull(std::span<const std::string> args, const Context& context);
+int run_init(std::span<const std::string> args, const Context& context);
 
 }  // namespace primer::bootstrap::commands

@@ -1,12 +1,31 @@
+#include "charts/render.h"
+
 #include <string>
 
 #include "base/error.h"
+#include "base/strings.h"
 #include "bootstrap/args/args.h"
 #include "bootstrap/commands/commands.h"
+#include "bootstrap/commands/fetching.h"
+#include "charts/fetch.h"
 #include "charts/output_dir.h"
-#include "charts/render.h"
+#include "charts/reference.h"
 
 namespace primer::bootstrap::commands {
+namespace {
+
+// The local chart to render: CHART itself, or the archive fetched (through the cache) when
+// CHART is an oci:// reference or a name in the -repo repository. Local paths skip reference
+// parsing so that a missing one is reported in helm's words by the loader.
+std::string local_chart(const args::Render& a, const views::View& view) {
+  if (a.repo.empty() && !starts_with(a.chart, "oci://")) return a.chart;
+  charts::FetchOptions options = fetch_options(a.connection, view);
+  FetchProgressView progress(view);
+  options.progress = &progress;
+  return charts::fetch_chart(charts::parse_reference(a.chart, a.repo, a.version), options).path;
+}
+
+}  // namespace
 
 int run_render(std::span<const std::string> args, const Context& context) {
   auto [a, error] = args::parse_render(args);
@@ -27,9 +46,10 @@ int run_render(std::span<const std::string> args, const Context& context) {
   options.output.no_hooks = a.no_hooks;
   options.output.show_only = a.show_only;
   options.skip_schema_validation = a.skip_schema_validation;
+  std::string chart = local_chart(a, context.view);
   charts::RenderStage stage = charts::RenderStage::Values;
   try {
-    charts::RenderResult result = charts::render_chart_at(a.chart, options, &stage);
+    charts::RenderResult result = charts::render_chart_at(chart, options, &stage);
     for (const std::string& w : result.warnings) context.view.err() << w << '\n';
     if (a.output_dir.empty()) {
       context.view.out() << result.output;

@@ -18,16 +18,26 @@ using namespace detail;  // NOLINT: the AST vocabulary
 
 std::string_view param_name(Param p) {
   switch (p) {
-    case Param::Any: return "interface {}";
-    case Param::Reflect: return "reflect.Value";
-    case Param::Bool: return "bool";
-    case Param::Int: return "int";
-    case Param::Int64: return "int64";
-    case Param::Float64: return "float64";
-    case Param::String: return "string";
-    case Param::List: return "[]interface {}";
-    case Param::StringList: return "[]string";
-    case Param::Map: return "map[string]interface {}";
+    case Param::Any:
+      return "interface {}";
+    case Param::Reflect:
+      return "reflect.Value";
+    case Param::Bool:
+      return "bool";
+    case Param::Int:
+      return "int";
+    case Param::Int64:
+      return "int64";
+    case Param::Float64:
+      return "float64";
+    case Param::String:
+      return "string";
+    case Param::List:
+      return "[]interface {}";
+    case Param::StringList:
+      return "[]string";
+    case Param::Map:
+      return "map[string]interface {}";
   }
   return "?";
 }
@@ -40,25 +50,39 @@ bool param_can_be_nil(Param p) {
 // The nil of a nil-able parameter type.
 TValue nil_of(Param p) {
   switch (p) {
-    case Param::Any: return TValue::nil();
-    case Param::List: return TValue(GoType::List, value::Value());
-    case Param::StringList: return TValue(GoType::StringList, value::Value());
-    case Param::Map: return TValue(GoType::Map, value::Value());
-    default: return TValue();
+    case Param::Any:
+      return TValue::nil();
+    case Param::List:
+      return TValue(GoType::List, value::Value());
+    case Param::StringList:
+      return TValue(GoType::StringList, value::Value());
+    case Param::Map:
+      return TValue(GoType::Map, value::Value());
+    default:
+      return TValue();
   }
 }
 
 GoType param_type(Param p) {
   switch (p) {
-    case Param::Bool: return GoType::Bool;
-    case Param::Int: return GoType::Int;
-    case Param::Int64: return GoType::Int64;
-    case Param::Float64: return GoType::Float64;
-    case Param::String: return GoType::String;
-    case Param::List: return GoType::List;
-    case Param::StringList: return GoType::StringList;
-    case Param::Map: return GoType::Map;
-    default: return GoType::Invalid;
+    case Param::Bool:
+      return GoType::Bool;
+    case Param::Int:
+      return GoType::Int;
+    case Param::Int64:
+      return GoType::Int64;
+    case Param::Float64:
+      return GoType::Float64;
+    case Param::String:
+      return GoType::String;
+    case Param::List:
+      return GoType::List;
+    case Param::StringList:
+      return GoType::StringList;
+    case Param::Map:
+      return GoType::Map;
+    default:
+      return GoType::Invalid;
   }
 }
 
@@ -73,13 +97,15 @@ class Executor {
     char here = 0;
     if (options_.stack_base == 0) options_.stack_base = reinterpret_cast<std::uintptr_t>(&here);
     tree_ = &tree;
+    vars_.reserve(8);
+    args_.reserve(8);  // grows once or twice rather than from nothing for each call
     vars_.push_back({"$", dot});
     walk(dot, *tree.root);
   }
 
  private:
   struct Var {
-    std::string name;
+    std::string_view name;  // a view of the tree's text (or "$")
     TValue value;
   };
 
@@ -89,7 +115,7 @@ class Executor {
   [[noreturn]] void errorf(const std::string& message) {
     const std::string& name = tree_->name;
     if (!node_) throw Error("template: " + name + ": " + message);
-    const std::string& text = *tree_->text;
+    std::string_view text = tree_->text;
     std::size_t pos = std::min(node_->pos, text.size());
     // parity: Go's ErrorContext counts the column in bytes from 0.
     std::size_t nl = pos == 0 ? std::string::npos : text.rfind('\n', pos - 1);
@@ -97,9 +123,8 @@ class Executor {
     int line = line_of(text, pos);
     std::string location =
         tree_->parse_name + ":" + std::to_string(line) + ":" + std::to_string(col);
-    throw Error::wrap("template: " + location,
-                      Error("executing " + quote(name) + " at <" + to_string(*node_) + ">: " +
-                            message));
+    throw Error::wrap("template: " + location, Error("executing " + quote(name) + " at <" +
+                                                     to_string(*node_) + ">: " + message));
   }
 
   // Fails before the C++ stack overflows (the stack grows down on every platform we build).
@@ -122,20 +147,21 @@ class Executor {
   // ---- variables ----
   std::size_t mark() const { return vars_.size(); }
   void pop(std::size_t m) { vars_.resize(m); }
-  void set_var(const std::string& name, const TValue& v) {
-    for (std::size_t i = vars_.size(); i-- > 0;) {
+  // Variables of the template executing are vars_[frame_..]; {{template}} starts a frame.
+  void set_var(std::string_view name, const TValue& v) {
+    for (std::size_t i = vars_.size(); i-- > frame_;) {
       if (vars_[i].name == name) {
         vars_[i].value = v;
         return;
       }
     }
-    errorf("undefined variable: " + name);
+    errorf("undefined variable: " + std::string(name));
   }
-  const TValue& var_value(const std::string& name) {
-    for (std::size_t i = vars_.size(); i-- > 0;) {
+  const TValue& var_value(std::string_view name) {
+    for (std::size_t i = vars_.size(); i-- > frame_;) {
       if (vars_[i].name == name) return vars_[i].value;
     }
-    errorf("undefined variable: " + name);
+    errorf("undefined variable: " + std::string(name));
   }
 
   // ---- walking ----
@@ -152,13 +178,16 @@ class Executor {
     switch (node.type) {
       case NodeType::Action: {
         const auto& a = static_cast<const ActionNode&>(node);
-        TValue v = eval_pipeline(dot, a.pipe.get());
+        TValue v = eval_pipeline(dot, a.pipe);
         if (a.pipe->decl.empty()) print_value(node, v);
         return Flow::Normal;
       }
-      case NodeType::Break: return Flow::Break;
-      case NodeType::Continue: return Flow::Continue;
-      case NodeType::Comment: return Flow::Normal;
+      case NodeType::Break:
+        return Flow::Break;
+      case NodeType::Continue:
+        return Flow::Continue;
+      case NodeType::Comment:
+        return Flow::Normal;
       case NodeType::If:
       case NodeType::With:
         return walk_if_or_with(dot, static_cast<const BranchNode&>(node));
@@ -168,16 +197,22 @@ class Executor {
           if (f != Flow::Normal) return f;
         }
         return Flow::Normal;
-      case NodeType::Range: return walk_range(dot, static_cast<const BranchNode&>(node));
-      case NodeType::Template: walk_template(dot, static_cast<const TemplateNode&>(node)); return Flow::Normal;
-      case NodeType::Text: write(static_cast<const TextNode&>(node).text); return Flow::Normal;
-      default: errorf("unknown node: " + to_string(node));
+      case NodeType::Range:
+        return walk_range(dot, static_cast<const BranchNode&>(node));
+      case NodeType::Template:
+        walk_template(dot, static_cast<const TemplateNode&>(node));
+        return Flow::Normal;
+      case NodeType::Text:
+        write(static_cast<const TextNode&>(node).text);
+        return Flow::Normal;
+      default:
+        errorf("unknown node: " + to_string(node));
     }
   }
 
   Flow walk_if_or_with(const TValue& dot, const BranchNode& n) {
     std::size_t m = mark();
-    TValue v = eval_pipeline(dot, n.pipe.get());
+    TValue v = eval_pipeline(dot, n.pipe);
     Flow f = Flow::Normal;
     if (is_true(v.unboxed())) {
       f = walk(n.type == NodeType::With ? v : dot, *n.list);
@@ -215,7 +250,7 @@ class Executor {
   Flow walk_range(const TValue& dot, const BranchNode& r) {
     at(r);
     std::size_t outer = mark();
-    TValue val = eval_pipeline(dot, r.pipe.get()).unboxed();
+    TValue val = eval_pipeline(dot, r.pipe).unboxed();
     TValue shown = val;
     val = val.underlying();
     std::size_t m = mark();
@@ -251,7 +286,8 @@ class Executor {
           if (!one_iteration(r, m, TValue(GoType::String, value::Value(k)), val.element(v))) break;
         }
       }
-    } else if ((val.type() == GoType::Int || val.type() == GoType::Int64) && options_.go_minor >= 24) {
+    } else if ((val.type() == GoType::Int || val.type() == GoType::Int64) &&
+               options_.go_minor >= 24) {
       // parity: Go 1.22+ ranges over an integer n as 0..n-1.
       if (r.pipe->decl.size() > 1) {
         errorf("can't use " + sprint_one(val) + " to iterate over more than one variable");
@@ -282,17 +318,19 @@ class Executor {
     if (depth_ >= options_.max_depth) {
       errorf("exceeded maximum template depth (" + std::to_string(options_.max_depth) + ")");
     }
-    TValue new_dot = eval_pipeline(dot, t.pipe.get());
-    std::vector<Var> saved_vars = std::move(vars_);
+    TValue new_dot = eval_pipeline(dot, t.pipe);
+    std::size_t saved_frame = frame_;
+    std::size_t m = mark();
     const Tree* saved_tree = tree_;
-    vars_.clear();
+    frame_ = m;
     vars_.push_back({"$", new_dot});
     tree_ = callee;
     ++depth_;
     walk(new_dot, *callee->root);
     --depth_;
     tree_ = saved_tree;
-    vars_ = std::move(saved_vars);
+    pop(m);
+    frame_ = saved_frame;
   }
 
   // ---- evaluation ----
@@ -306,7 +344,7 @@ class Executor {
       v = eval_command(dot, *cmd, have ? &v : nullptr);
       have = true;
       // parity: a value of static type interface {} is unwrapped; a nil one becomes invalid.
-      if (v.boxed()) v = v.unboxed();
+      if (v.boxed()) v = std::move(v).unboxed();
     }
     for (const auto& var : pipe->decl) {
       if (pipe->is_assign) {
@@ -318,15 +356,15 @@ class Executor {
     return v;
   }
 
-  void not_a_function(std::span<const NodePtr> args, const TValue* final) {
+  void not_a_function(std::span<Node* const> args, TValue* final) {
     if (args.size() > 1 || final) {
       errorf("can't give argument to non-function " + to_string(*args[0]));
     }
   }
 
-  TValue eval_command(const TValue& dot, const CommandNode& cmd, const TValue* final) {
+  TValue eval_command(const TValue& dot, const CommandNode& cmd, TValue* final) {
     const Node& first = *cmd.args[0];
-    std::span<const NodePtr> args(cmd.args);
+    std::span<Node* const> args(cmd.args);
     switch (first.type) {
       case NodeType::Field:
         return eval_field_node(dot, static_cast<const FieldNode&>(first), args, final);
@@ -345,20 +383,25 @@ class Executor {
     at(first);
     not_a_function(args, final);
     switch (first.type) {
-      case NodeType::Bool: return TValue(GoType::Bool, static_cast<const BoolNode&>(first).value);
-      case NodeType::Dot: return dot;
-      case NodeType::Nil: errorf("nil is not a command");
-      case NodeType::Number: return ideal_constant(static_cast<const NumberNode&>(first));
+      case NodeType::Bool:
+        return TValue(GoType::Bool, static_cast<const BoolNode&>(first).value);
+      case NodeType::Dot:
+        return dot;
+      case NodeType::Nil:
+        errorf("nil is not a command");
+      case NodeType::Number:
+        return ideal_constant(static_cast<const NumberNode&>(first));
       case NodeType::String:
         return TValue(GoType::String, static_cast<const StringNode&>(first).text);
-      default: errorf("can't evaluate command " + quote(to_string(first)));
+      default:
+        errorf("can't evaluate command " + quote(to_string(first)));
     }
   }
 
   TValue ideal_constant(const NumberNode& n) {
     at(n);
     const Number& num = n.number;
-    const std::string& text = n.text;
+    std::string_view text = n.text;
     bool hex_int = text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X') &&
                    text.find_first_of("pP") == std::string::npos;
     bool rune_int = !text.empty() && text[0] == '\'';
@@ -369,18 +412,18 @@ class Executor {
       return TValue(GoType::Float64, value::Value(num.f));
     }
     if (num.is_int) return TValue::go_int(num.i);
-    if (num.is_uint) errorf(text + " overflows int");
+    if (num.is_uint) errorf(std::string(text) + " overflows int");
     return TValue();
   }
 
-  TValue eval_field_node(const TValue& dot, const FieldNode& field, std::span<const NodePtr> args,
-                         const TValue* final) {
+  TValue eval_field_node(const TValue& dot, const FieldNode& field, std::span<Node* const> args,
+                         TValue* final) {
     at(field);
     return eval_field_chain(dot, dot, field, field.ident, args, final);
   }
 
-  TValue eval_chain_node(const TValue& dot, const ChainNode& chain, std::span<const NodePtr> args,
-                         const TValue* final) {
+  TValue eval_chain_node(const TValue& dot, const ChainNode& chain, std::span<Node* const> args,
+                         TValue* final) {
     at(chain);
     if (chain.node->type == NodeType::Nil) {
       errorf("indirection through explicit nil in " + to_string(chain));
@@ -389,73 +432,82 @@ class Executor {
     return eval_field_chain(dot, pipe, chain, chain.fields, args, final);
   }
 
-  TValue eval_variable_node(const TValue& dot, const VariableNode& var,
-                            std::span<const NodePtr> args, const TValue* final) {
+  TValue eval_variable_node(const TValue& dot, const VariableNode& var, std::span<Node* const> args,
+                            TValue* final) {
     at(var);
-    TValue v = var_value(var.ident[0]);
     if (var.ident.size() == 1) {
       not_a_function(args, final);
-      return v;
+      return var_value(var.ident[0]);
     }
+    // A copy: evaluating the chain may assign variables (vars_ may grow).
+    TValue v = var_value(var.ident[0]);
     return eval_field_chain(dot, v, var, std::span(var.ident).subspan(1), args, final);
   }
 
-  TValue eval_field_chain(const TValue& dot, TValue receiver, const Node& node,
-                          std::span<const std::string> ident, std::span<const NodePtr> args,
-                          const TValue* final) {
+  TValue eval_field_chain(const TValue& dot, const TValue& receiver, const Node& node,
+                          std::span<const std::string_view> ident, std::span<Node* const> args,
+                          TValue* final) {
     std::size_t n = ident.size();
-    for (std::size_t i = 0; i + 1 < n; ++i) {
-      receiver = eval_field(dot, ident[i], node, {}, nullptr, receiver);
+    if (n == 1) return eval_field(dot, ident[0], node, args, final, receiver);
+    TValue current = eval_field(dot, ident[0], node, {}, nullptr, receiver);
+    for (std::size_t i = 1; i + 1 < n; ++i) {
+      current = eval_field(dot, ident[i], node, {}, nullptr, current);
     }
-    return eval_field(dot, ident[n - 1], node, args, final, receiver);
+    return eval_field(dot, ident[n - 1], node, args, final, current);
   }
 
-  TValue eval_field(const TValue& dot, const std::string& name, const Node& node,
-                    std::span<const NodePtr> args, const TValue* final, const TValue& receiver) {
+  TValue eval_field(const TValue& dot, std::string_view name, const Node& node,
+                    std::span<Node* const> args, TValue* final, const TValue& receiver) {
     if (!receiver.is_valid()) {
-      if (options_.missing == MissingKey::Error) errorf("nil data; no entry for key " + quote(name));
+      if (options_.missing == MissingKey::Error)
+        errorf("nil data; no entry for key " + quote(name));
       return TValue();
     }
-    std::string_view type = receiver.boxed() ? "interface {}" : receiver.type_name();
     if (receiver.type() == GoType::Nil) {
-      errorf("nil pointer evaluating " + std::string(type) + "." + name);
+      errorf("nil pointer evaluating interface {}." + std::string(name));
     }
     bool has_args = args.size() > 1 || final;
-    TValue data = receiver;
+    const TValue* data = &receiver;
+    TValue underlying;
     if (const Object* object = receiver.object()) {
       if (const Function* m = object->method(name)) {
         return eval_call(dot, *m, node, name, args, final);
       }
       if (auto field = object->field(name)) {
-        if (has_args) errorf(name + " has arguments but cannot be invoked as function");
+        if (has_args)
+          errorf(std::string(name) + " has arguments but cannot be invoked as function");
         return *field;
       }
-      data = receiver.underlying();
+      underlying = receiver.underlying();
+      data = &underlying;
     }
-    if (data.is_map_like()) {
-      if (has_args) errorf(name + " is not a method but has arguments");
-      const value::Value* found = data.value().is_null() ? nullptr : data.value().find(name);
-      if (found) return data.element(*found);
+    if (data->is_map_like()) {
+      if (has_args) errorf(std::string(name) + " is not a method but has arguments");
+      const value::Value* found = data->value().is_null() ? nullptr : data->value().find(name);
+      if (found) return data->element(*found);
       switch (options_.missing) {
-        case MissingKey::Default: return TValue();
+        case MissingKey::Default:
+          return TValue();
         case MissingKey::Zero:
-          return data.zero_element();
-        case MissingKey::Error: errorf("map has no entry for key " + quote(name));
+          return data->zero_element();
+        case MissingKey::Error:
+          errorf("map has no entry for key " + quote(name));
       }
     }
-    errorf("can't evaluate field " + name + " in type " + std::string(type));
+    std::string_view type = receiver.boxed() ? "interface {}" : receiver.type_name();
+    errorf("can't evaluate field " + std::string(name) + " in type " + std::string(type));
   }
 
   TValue eval_function(const TValue& dot, const IdentifierNode& ident, const Node& cmd,
-                       std::span<const NodePtr> args, const TValue* final) {
+                       std::span<Node* const> args, TValue* final) {
     at(ident);
-    const Function* f = funcs_.find(ident.name);
+    const Function* f = ident.fn ? ident.fn : funcs_.find(ident.name);
     if (!f) errorf(quote(ident.name) + " is not a defined function");
     return eval_call(dot, *f, cmd, ident.name, args, final);
   }
 
-  TValue eval_call(const TValue& dot, const Function& fn, const Node& node,
-                   const std::string& name, std::span<const NodePtr> args, const TValue* final) {
+  TValue eval_call(const TValue& dot, const Function& fn, const Node& node, std::string_view name,
+                   std::span<Node* const> args, TValue* final) {
     if (!args.empty()) args = args.subspan(1);
     const std::vector<Param>& params = fn.signature.params;
     std::size_t num_in = args.size() + (final ? 1 : 0);
@@ -463,12 +515,12 @@ class Executor {
     if (fn.signature.variadic) {
       num_fixed = params.size() - 1;
       if (num_in < num_fixed) {
-        errorf("wrong number of args for " + name + ": want at least " +
+        errorf("wrong number of args for " + std::string(name) + ": want at least " +
                std::to_string(params.size() - 1) + " got " + std::to_string(args.size()));
       }
     } else if (num_in != params.size()) {
-      errorf("wrong number of args for " + name + ": want " + std::to_string(params.size()) +
-             " got " + std::to_string(num_in));
+      errorf("wrong number of args for " + std::string(name) + ": want " +
+             std::to_string(params.size()) + " got " + std::to_string(num_in));
     }
 
     if (fn.special != Function::Special::None) {
@@ -479,43 +531,51 @@ class Executor {
         v = eval_arg(dot, Param::Reflect, *arg);
         if (is_true(v.unboxed()) == is_or) return v;
       }
-      if (final) v = *final;
+      if (final) v = std::move(*final);
       return v;
     }
 
-    std::vector<TValue> argv;
-    argv.reserve(num_in);
+    // The arguments go on a stack shared by all calls of this execution (nested calls
+    // evaluated for an argument push above and pop back), so that a call allocates nothing.
+    struct ArgFrame {
+      std::vector<TValue>& stack;
+      std::size_t base;
+      ~ArgFrame() { stack.resize(base); }
+    } frame{args_, args_.size()};
     std::size_t i = 0;
-    for (; i < num_fixed && i < args.size(); ++i) argv.push_back(eval_arg(dot, params[i], *args[i]));
+    for (; i < num_fixed && i < args.size(); ++i)
+      args_.push_back(eval_arg(dot, params[i], *args[i]));
     if (fn.signature.variadic) {
-      for (; i < args.size(); ++i) argv.push_back(eval_arg(dot, params.back(), *args[i]));
+      for (; i < args.size(); ++i) args_.push_back(eval_arg(dot, params.back(), *args[i]));
     }
     if (final) {
       Param t = params.back();
       if (fn.signature.variadic && num_in - 1 < num_fixed) t = params[num_in - 1];
-      argv.push_back(validate_type(*final, t));
+      args_.push_back(validate_type(std::move(*final), t));  // the pipeline's value, used up
     }
+    std::span<const TValue> argv(args_.data() + frame.base, args_.size() - frame.base);
     Call call(set_, tree_->name, name, options_, depth_);
     try {
       return fn.fn(call, argv);
     } catch (const Error& e) {
       at(node);
-      errorf("error calling " + name + ": " + e.what());
+      errorf("error calling " + std::string(name) + ": " + e.what());
     } catch (const std::exception& e) {
       at(node);
-      errorf("error calling " + name + ": " + e.what());
+      errorf("error calling " + std::string(name) + ": " + e.what());
     }
   }
 
-  TValue validate_type(const TValue& v, Param p) {
+  // Takes `v` by value: arguments are mostly fresh results, moved through rather than copied.
+  TValue validate_type(TValue v, Param p) {
     if (!v.is_valid()) {
       if (p == Param::Reflect) return v;
       if (param_can_be_nil(p)) return nil_of(p);
       errorf("invalid value; expected " + std::string(param_name(p)));
     }
     if (p == Param::Reflect) return v;
-    if (p == Param::Any) return v.type() == GoType::Nil ? v : v.unboxed();
-    if (v.type() == param_type(p)) return v.unboxed();
+    if (p == Param::Any) return v.type() == GoType::Nil ? v : std::move(v).unboxed();
+    if (v.type() == param_type(p)) return std::move(v).unboxed();
     // parity: a named map or slice type is assignable to its unnamed underlying type.
     if (const Object* o = v.object()) {
       if (auto u = o->underlying(); u && u->type() == param_type(p)) return *u;
@@ -530,7 +590,8 @@ class Executor {
   TValue eval_arg(const TValue& dot, Param p, const Node& n) {
     at(n);
     switch (n.type) {
-      case NodeType::Dot: return validate_type(dot, p);
+      case NodeType::Dot:
+        return validate_type(dot, p);
       case NodeType::Nil:
         if (param_can_be_nil(p)) return nil_of(p);
         errorf("cannot assign nil to " + std::string(param_name(p)));
@@ -585,9 +646,12 @@ class Executor {
   TValue eval_empty_interface(const Node& n) {
     at(n);
     switch (n.type) {
-      case NodeType::Bool: return TValue(GoType::Bool, static_cast<const BoolNode&>(n).value);
-      case NodeType::Number: return ideal_constant(static_cast<const NumberNode&>(n));
-      case NodeType::String: return TValue(GoType::String, static_cast<const StringNode&>(n).text);
+      case NodeType::Bool:
+        return TValue(GoType::Bool, static_cast<const BoolNode&>(n).value);
+      case NodeType::Number:
+        return ideal_constant(static_cast<const NumberNode&>(n));
+      case NodeType::String:
+        return TValue(GoType::String, static_cast<const StringNode&>(n).text);
       default:
         errorf("can't handle assignment of " + to_string(n) + " to empty interface argument");
     }
@@ -602,6 +666,10 @@ class Executor {
     at(n);
     if (!v.is_valid()) {
       write("<no value>");
+      return;
+    }
+    if (v.type() == GoType::String && v.value().is_string()) {
+      write(v.value().as_string());
       return;
     }
     std::string s;
@@ -620,6 +688,8 @@ class Executor {
   const Tree* tree_ = nullptr;
   const Node* node_ = nullptr;
   std::vector<Var> vars_;
+  std::size_t frame_ = 0;
+  std::vector<TValue> args_;
   int depth_ = 0;
   std::int64_t steps_ = 0;
 };
@@ -631,15 +701,20 @@ class Executor {
 Set::Set(std::shared_ptr<const Funcs> funcs, std::string root)
     : funcs_(std::move(funcs)), root_(std::move(root)) {}
 
-void Set::parse(std::string_view name, std::string_view text) {
+void Set::parse(std::string_view name, std::string_view text) { parse_text(name, text, false); }
+
+void Set::parse_borrowed(std::string_view name, std::string_view text) {
+  parse_text(name, text, true);
+}
+
+void Set::parse_text(std::string_view name, std::string_view text, bool borrow) {
   const Funcs& funcs = *funcs_;
-  auto trees = detail::parse(name, text, [&funcs](std::string_view fn) {
-    return funcs.find(fn) != nullptr;
-  });
+  auto trees = detail::parse(
+      name, text, [&funcs](std::string_view fn) { return funcs.find(fn); }, borrow);
   for (auto& tree : trees) {
     auto it = trees_.find(tree->name);
     // parity: an empty definition does not replace an existing one (template.associate).
-    if (it != trees_.end() && detail::is_empty_tree(tree->root.get())) continue;
+    if (it != trees_.end() && detail::is_empty_tree(tree->root)) continue;
     trees_[tree->name] = std::move(tree);
   }
 }
@@ -652,6 +727,8 @@ std::string Set::execute(std::string_view name, const TValue& dot,
                 detail::quote(root_));
   }
   std::string out;
+  // A file's own template mostly copies its text: grow the output once.
+  if (tree->name == tree->parse_name) out.reserve(std::min(tree->text.size(), options.max_output));
   Executor(*this, options, out).run(*tree, dot);
   return out;
 }

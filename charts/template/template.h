@@ -32,8 +32,8 @@ enum class MissingKey {
 /// The Go type a function parameter has; arguments are checked and converted as Go's
 /// reflect-based call does (evalArg / validateType in exec.go).
 enum class Param {
-  Any,         // interface {}: anything; an invalid value becomes a nil interface
-  Reflect,     // reflect.Value (Go's own builtins): the value as is, invalid included
+  Any,      // interface {}: anything; an invalid value becomes a nil interface
+  Reflect,  // reflect.Value (Go's own builtins): the value as is, invalid included
   Bool,
   Int,
   Int64,
@@ -111,8 +111,11 @@ class Call {
  public:
   Call(const Set& set, std::string_view template_name, std::string_view function_name,
        const ExecOptions& options, int depth)
-      : set_(set), template_name_(template_name), function_name_(function_name),
-        options_(options), depth_(depth) {}
+      : set_(set),
+        template_name_(template_name),
+        function_name_(function_name),
+        options_(options),
+        depth_(depth) {}
   /// The set being executed (Helm's include executes other templates of it; tpl copies it).
   const Set& set() const { return set_; }
   /// The name of the template executing (Go's s.tmpl.Name()).
@@ -145,6 +148,9 @@ class Set {
   /// two non-empty definitions of one name in the same text are an error. Throws Error
   /// worded as Go ("template: NAME:LINE: ..."); the set is unchanged then.
   void parse(std::string_view name, std::string_view text);
+  /// parse() without copying `text`: the set (and every copy of it) keeps views of it, so
+  /// the caller must keep `text` alive and unchanged for as long as any of them is used.
+  void parse_borrowed(std::string_view name, std::string_view text);
 
   /// Runs template `name` with `dot` as data. Throws Error worded as Go words it.
   std::string execute(std::string_view name, const TValue& dot,
@@ -162,6 +168,8 @@ class Set {
   const Funcs& funcs() const { return *funcs_; }
 
  private:
+  void parse_text(std::string_view name, std::string_view text, bool borrow);
+
   std::shared_ptr<const Funcs> funcs_;
   std::string root_;
   std::map<std::string, std::shared_ptr<const Tree>, std::less<>> trees_;

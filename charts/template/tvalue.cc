@@ -5,14 +5,22 @@ namespace {
 
 GoType data_type(const value::Value& v, GoType int_type) {
   switch (v.kind()) {
-    case value::Kind::Null: return GoType::Nil;
-    case value::Kind::Bool: return GoType::Bool;
-    case value::Kind::Int: return int_type;
-    case value::Kind::Float: return GoType::Float64;
-    case value::Kind::String: return GoType::String;
-    case value::Kind::List: return GoType::List;
-    case value::Kind::Map: return GoType::Map;
-    case value::Kind::Opaque: return GoType::Object;
+    case value::Kind::Null:
+      return GoType::Nil;
+    case value::Kind::Bool:
+      return GoType::Bool;
+    case value::Kind::Int:
+      return int_type;
+    case value::Kind::Float:
+      return GoType::Float64;
+    case value::Kind::String:
+      return GoType::String;
+    case value::Kind::List:
+      return GoType::List;
+    case value::Kind::Map:
+      return GoType::Map;
+    case value::Kind::Opaque:
+      return GoType::Object;
   }
   return GoType::Nil;
 }
@@ -21,9 +29,12 @@ GoType data_type(const value::Value& v, GoType int_type) {
 
 TValue TValue::zero_element() const {
   switch (type_) {
-    case GoType::StringMap: return TValue(GoType::String, value::Value(""));
-    case GoType::BytesMap: return TValue(GoType::Bytes, value::Value());
-    default: return nil();
+    case GoType::StringMap:
+      return TValue(GoType::String, value::Value(""));
+    case GoType::BytesMap:
+      return TValue(GoType::Bytes, value::Value());
+    default:
+      return nil();
   }
 }
 
@@ -40,7 +51,8 @@ std::optional<TValue> Object::field(std::string_view name) const {
 }
 
 TValue TValue::of(std::shared_ptr<const Object> object) {
-  return TValue(GoType::Object, value::Value(std::shared_ptr<const value::Opaque>(std::move(object))));
+  return TValue(GoType::Object,
+                value::Value(std::shared_ptr<const value::Opaque>(std::move(object))));
 }
 
 const Object* TValue::object() const {
@@ -59,11 +71,17 @@ TValue::TValue(value::Value v) : type_(data_type(v, GoType::Int64)), v_(std::mov
   boxed_ = type_ == GoType::Nil;
 }
 
-TValue TValue::unboxed() const {
+TValue TValue::unboxed() const& {
   if (type_ == GoType::Nil) return TValue();
   TValue out = *this;
   out.boxed_ = false;
   return out;
+}
+
+TValue TValue::unboxed() && {
+  if (type_ == GoType::Nil) return TValue();
+  boxed_ = false;
+  return std::move(*this);
 }
 
 TValue TValue::as_boxed() const {
@@ -111,12 +129,15 @@ bool TValue::is_nil() const {
 
 std::string_view TValue::type_name() const {
   switch (type_) {
-    case GoType::Invalid: return "<nil>";
-    case GoType::Nil: return "interface {}";
+    case GoType::Invalid:
+      return "<nil>";
+    case GoType::Nil:
+      return "interface {}";
     case GoType::Object:
       if (const Object* o = object()) return o->type_name();
       return go_type_name(type_);
-    default: return go_type_name(type_);
+    default:
+      return go_type_name(type_);
   }
 }
 
@@ -125,11 +146,13 @@ bool is_true(const TValue& v) {
     case GoType::Invalid:
     case GoType::Nil:
       return false;
-    case GoType::Bool: return v.value().as_bool();
+    case GoType::Bool:
+      return v.value().as_bool();
     case GoType::Int:
     case GoType::Int64:
       return v.value().as_int() != 0;
-    case GoType::Float64: return v.value().as_float() != 0;
+    case GoType::Float64:
+      return v.value().as_float() != 0;
     case GoType::Complex:
       return v.value().as_list()[0].as_float() != 0 || v.value().as_list()[1].as_float() != 0;
     case GoType::Object: {
@@ -139,7 +162,8 @@ bool is_true(const TValue& v) {
       if (u.type() == GoType::Object) return true;
       return is_true(u);
     }
-    default: return !v.value().is_null() && v.value().size() > 0;
+    default:
+      return !v.value().is_null() && v.value().size() > 0;
   }
 }
 

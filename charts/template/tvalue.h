@@ -47,7 +47,8 @@ class TValue {
   /// data, a range element). Go names such values `interface {}` in some errors.
   bool boxed() const { return boxed_; }
   /// This value outside its interface (what Go's indirectInterface returns).
-  TValue unboxed() const;
+  TValue unboxed() const&;
+  TValue unboxed() &&;
   /// This value as an element of an `interface {}` container.
   TValue as_boxed() const;
 

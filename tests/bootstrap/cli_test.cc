@@ -18,6 +18,8 @@ const std::string kOverview =
     "\n"
     "Commands:\n"
     "  help      Show help for primer or for one of its commands\n"
+    "  init      Resolve the chart and pin it in primer.lock\n"
+    "  pull      Download a chart archive, as helm pull does\n"
     "  render    Render a Helm chart exactly as helm template does\n"
     "  version   Show the primer version\n"
     "\n"

@@ -2,38 +2,89 @@
 // nodes keep a byte offset, and line/column are worked out from the tree's text on error.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <memory>
+#include <memory_resource>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "charts/template/detail/text.h"
 
 namespace primer::tmpl {
 
+struct Function;  // template.h
+
 namespace detail {
 
 enum class NodeType {
-  Text, Action, Bool, Chain, Command, Dot, Field, Identifier, If, List, Nil, Number, Pipe,
-  Range, String, Template, Variable, With, Comment, Break, Continue,
-  End, Else,  // only while parsing
+  Text,
+  Action,
+  Bool,
+  Chain,
+  Command,
+  Dot,
+  Field,
+  Identifier,
+  If,
+  List,
+  Nil,
+  Number,
+  Pipe,
+  Range,
+  String,
+  Template,
+  Variable,
+  With,
+  Comment,
+  Break,
+  Continue,
+  End,
+  Else,  // only while parsing
 };
+
+// Nodes live in an Arena shared by the trees of one parsed text and are never destroyed one
+// by one: they hold views (of the tree's text or of arena memory), arena-backed vectors and
+// pointers to other nodes of the same arena. Parsing a chart makes tens of thousands of them.
+class Arena {
+ public:
+  explicit Arena(std::size_t initial_bytes) : memory_(initial_bytes) {}
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+
+  template <class T, class... Args>
+  T* make(Args&&... args) {
+    return std::pmr::polymorphic_allocator<>(&memory_).new_object<T>(std::forward<Args>(args)...);
+  }
+  std::pmr::memory_resource* resource() { return &memory_; }
+  /// `s` copied into the arena.
+  std::string_view copy(std::string_view s) {
+    if (s.empty()) return {};
+    char* p = static_cast<char*>(memory_.allocate(s.size(), 1));
+    std::copy(s.begin(), s.end(), p);
+    return {p, s.size()};
+  }
+
+ private:
+  std::pmr::monotonic_buffer_resource memory_;
+};
+
+template <class T>
+using ArenaVector = std::pmr::vector<T>;
 
 struct Node {
   Node(NodeType t, std::size_t p) : type(t), pos(p) {}
-  virtual ~Node() = default;
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
   const NodeType type;
   const std::size_t pos;
 };
 
-using NodePtr = std::unique_ptr<Node>;
-
 struct ListNode : Node {
-  explicit ListNode(std::size_t p) : Node(NodeType::List, p) {}
-  std::vector<NodePtr> nodes;
+  ListNode(std::size_t p, Arena& a) : Node(NodeType::List, p), nodes(a.resource()) {}
+  ArenaVector<Node*> nodes;
 };
 
 // Its bytes are a view into the text the tree was parsed from (Tree::text keeps it alive):
@@ -44,44 +95,46 @@ struct TextNode : Node {
 };
 
 struct VariableNode : Node {
-  VariableNode(std::size_t p, std::vector<std::string> i)
+  VariableNode(std::size_t p, ArenaVector<std::string_view> i)
       : Node(NodeType::Variable, p), ident(std::move(i)) {}
-  std::vector<std::string> ident;  // "$x" then field names
+  ArenaVector<std::string_view> ident;  // "$x" then field names
 };
 
 struct CommandNode : Node {
-  explicit CommandNode(std::size_t p) : Node(NodeType::Command, p) {}
-  std::vector<NodePtr> args;
+  CommandNode(std::size_t p, Arena& a) : Node(NodeType::Command, p), args(a.resource()) {}
+  ArenaVector<Node*> args;
 };
 
 struct PipeNode : Node {
-  explicit PipeNode(std::size_t p) : Node(NodeType::Pipe, p) {}
+  PipeNode(std::size_t p, Arena& a)
+      : Node(NodeType::Pipe, p), decl(a.resource()), cmds(a.resource()) {}
   bool is_assign = false;
-  std::vector<std::unique_ptr<VariableNode>> decl;
-  std::vector<std::unique_ptr<CommandNode>> cmds;
+  ArenaVector<VariableNode*> decl;
+  ArenaVector<CommandNode*> cmds;
 };
 
 struct ActionNode : Node {
-  ActionNode(std::size_t p, std::unique_ptr<PipeNode> pp)
-      : Node(NodeType::Action, p), pipe(std::move(pp)) {}
-  std::unique_ptr<PipeNode> pipe;
+  ActionNode(std::size_t p, PipeNode* pp) : Node(NodeType::Action, p), pipe(pp) {}
+  PipeNode* pipe;
 };
 
 struct IdentifierNode : Node {
-  IdentifierNode(std::size_t p, std::string n) : Node(NodeType::Identifier, p), name(std::move(n)) {}
-  std::string name;
+  IdentifierNode(std::size_t p, std::string_view n) : Node(NodeType::Identifier, p), name(n) {}
+  std::string_view name;
+  const Function* fn = nullptr;  // resolved by the parser (the set's Funcs own it)
 };
 
 struct FieldNode : Node {
-  FieldNode(std::size_t p, std::vector<std::string> i)
+  FieldNode(std::size_t p, ArenaVector<std::string_view> i)
       : Node(NodeType::Field, p), ident(std::move(i)) {}
-  std::vector<std::string> ident;  // without the dots
+  ArenaVector<std::string_view> ident;  // without the dots
 };
 
 struct ChainNode : Node {
-  ChainNode(std::size_t p, NodePtr n) : Node(NodeType::Chain, p), node(std::move(n)) {}
-  NodePtr node;
-  std::vector<std::string> fields;
+  ChainNode(std::size_t p, Node* n, Arena& a)
+      : Node(NodeType::Chain, p), node(n), fields(a.resource()) {}
+  Node* node;
+  ArenaVector<std::string_view> fields;
 };
 
 struct BoolNode : Node {
@@ -90,37 +143,37 @@ struct BoolNode : Node {
 };
 
 struct NumberNode : Node {
-  NumberNode(std::size_t p, std::string t, Number n)
-      : Node(NodeType::Number, p), text(std::move(t)), number(n) {}
-  std::string text;  // as written
+  NumberNode(std::size_t p, std::string_view t, Number n)
+      : Node(NodeType::Number, p), text(t), number(n) {}
+  std::string_view text;  // as written
   Number number;
 };
 
 struct StringNode : Node {
-  StringNode(std::size_t p, std::string q, std::string t)
-      : Node(NodeType::String, p), quoted(std::move(q)), text(std::move(t)) {}
-  std::string quoted;  // as written
-  std::string text;    // unquoted
+  StringNode(std::size_t p, std::string_view q, std::string_view t)
+      : Node(NodeType::String, p), quoted(q), text(t) {}
+  std::string_view quoted;  // as written
+  std::string_view text;    // unquoted
 };
 
 // If, Range and With share a shape (Go's BranchNode).
 struct BranchNode : Node {
   BranchNode(NodeType t, std::size_t p) : Node(t, p) {}
-  std::unique_ptr<PipeNode> pipe;
-  std::unique_ptr<ListNode> list;
-  std::unique_ptr<ListNode> else_list;  // may be null
+  PipeNode* pipe = nullptr;
+  ListNode* list = nullptr;
+  ListNode* else_list = nullptr;  // may be null
 };
 
 struct TemplateNode : Node {
-  TemplateNode(std::size_t p, std::string n, std::unique_ptr<PipeNode> pp)
-      : Node(NodeType::Template, p), name(std::move(n)), pipe(std::move(pp)) {}
-  std::string name;
-  std::unique_ptr<PipeNode> pipe;  // may be null
+  TemplateNode(std::size_t p, std::string_view n, PipeNode* pp)
+      : Node(NodeType::Template, p), name(n), pipe(pp) {}
+  std::string_view name;
+  PipeNode* pipe;  // may be null
 };
 
 struct CommentNode : Node {
-  CommentNode(std::size_t p, std::string t) : Node(NodeType::Comment, p), text(std::move(t)) {}
-  std::string text;
+  CommentNode(std::size_t p, std::string_view t) : Node(NodeType::Comment, p), text(t) {}
+  std::string_view text;
 };
 
 /// Go's Node.String(): how error contexts show a node ("<.Values.x>").
@@ -135,8 +188,10 @@ bool is_empty_tree(const Node* node);
 struct Tree {
   std::string name;        // the template's name ({{define}} name or the parsed name)
   std::string parse_name;  // the name of the text it was parsed from (errors say NAME:LINE)
-  std::shared_ptr<const std::string> text;  // that whole text, shared by its trees
-  std::unique_ptr<detail::ListNode> root;
+  std::string_view text;   // that whole text, shared by its trees
+  std::shared_ptr<const std::string> owned_text;  // its owner (null: the caller keeps it)
+  std::shared_ptr<detail::Arena> arena;           // holds every node; shared by those trees
+  detail::ListNode* root = nullptr;
 };
 
 }  // namespace primer::tmpl

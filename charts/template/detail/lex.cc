@@ -25,9 +25,7 @@ bool is_alnum(char32_t r) {
 }
 
 bool has_left_trim(std::string_view s) { return s.size() >= 2 && s[0] == '-' && is_space(s[1]); }
-bool has_right_trim(std::string_view s) {
-  return s.size() >= 2 && is_space(s[0]) && s[1] == '-';
-}
+bool has_right_trim(std::string_view s) { return s.size() >= 2 && is_space(s[0]) && s[1] == '-'; }
 
 std::size_t right_trim_length(std::string_view s) {
   std::size_t n = s.size();
@@ -42,11 +40,17 @@ std::size_t left_trim_length(std::string_view s) {
 }
 
 Tok keyword(std::string_view w) {
-  static constexpr std::pair<std::string_view, Tok> kKeys[] = {
-      {"block", Tok::Block}, {"break", Tok::Break}, {"continue", Tok::Continue},
-      {"define", Tok::Define}, {"else", Tok::Else},   {"end", Tok::End},
-      {"if", Tok::If},       {"nil", Tok::Nil},     {"range", Tok::Range},
-      {"template", Tok::Template}, {"with", Tok::With}};
+  static constexpr std::pair<std::string_view, Tok> kKeys[] = {{"block", Tok::Block},
+                                                               {"break", Tok::Break},
+                                                               {"continue", Tok::Continue},
+                                                               {"define", Tok::Define},
+                                                               {"else", Tok::Else},
+                                                               {"end", Tok::End},
+                                                               {"if", Tok::If},
+                                                               {"nil", Tok::Nil},
+                                                               {"range", Tok::Range},
+                                                               {"template", Tok::Template},
+                                                               {"with", Tok::With}};
   for (const auto& [k, t] : kKeys) {
     if (k == w) return t;
   }
@@ -57,7 +61,7 @@ class Lexer {
  public:
   Lexer(std::string_view input, const LexOptions& options) : in_(input), opts_(options) {}
 
-  std::vector<Token> run() {
+  Tokens run() {
     // About a dozen tokens an action: growing the vector would move every token.
     std::size_t actions = 0;
     for (std::size_t at = in_.find(kLeftDelim); at != std::string_view::npos;
@@ -69,7 +73,7 @@ class Lexer {
     while (more) {
       more = inside_action_ ? lex_inside_action() : lex_text();
     }
-    return std::move(items_);
+    return Tokens{std::move(items_), std::move(error_)};
   }
 
  private:
@@ -78,7 +82,11 @@ class Lexer {
       width_ = 0;
       return kEof;
     }
-    auto [r, w] = decode_rune(in_.substr(pos_));
+    if (static_cast<unsigned char>(in_[pos_]) < 0x80) {
+      width_ = 1;
+      return static_cast<unsigned char>(in_[pos_++]);
+    }
+    auto [r, w] = decode_rune(in_, pos_);
     width_ = w;
     pos_ += w;
     return r;
@@ -102,12 +110,13 @@ class Lexer {
     }
   }
   void emit(Tok t) {
-    items_.push_back({t, start_, std::string(in_.substr(start_, pos_ - start_))});
+    items_.push_back({t, start_, in_.substr(start_, pos_ - start_)});
     start_ = pos_;
   }
   void ignore() { start_ = pos_; }
   bool errorf(std::string message) {
-    items_.push_back({Tok::Error, start_, std::move(message)});
+    error_ = std::make_unique<const std::string>(std::move(message));
+    items_.push_back({Tok::Error, start_, *error_});
     return false;
   }
   bool starts(std::string_view prefix) const {
@@ -266,8 +275,7 @@ class Lexer {
       ++spaces;
     }
     // " -}}" ends the action: the space belongs to the trim marker.
-    if (has_right_trim(in_.substr(pos_ - 1)) &&
-        in_.substr(pos_ - 1 + 2).starts_with(kRightDelim)) {
+    if (has_right_trim(in_.substr(pos_ - 1)) && in_.substr(pos_ - 1 + 2).starts_with(kRightDelim)) {
       --pos_;
       if (spaces == 1) return lex_right_delim();
     }
@@ -293,13 +301,29 @@ class Lexer {
     return starts(kRightDelim);
   }
 
-  bool lex_identifier() {
-    char32_t r;
+  // Moves past letters, digits and underscores; returns the rune after them (not consumed).
+  char32_t skip_alnum() {
     for (;;) {
-      r = next();
-      if (!is_alnum(r)) break;
+      while (pos_ < in_.size()) {
+        char c = in_[pos_];
+        if (c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9')) {
+          ++pos_;
+        } else {
+          break;
+        }
+      }
+      // parity: every non-ASCII code point counts as a letter (see is_alnum).
+      if (pos_ < in_.size() && static_cast<unsigned char>(in_[pos_]) >= 0x80) {
+        next();
+        continue;
+      }
+      return peek();
     }
-    backup();
+  }
+
+  bool lex_identifier() {
+    char32_t r = skip_alnum();
     std::string_view word = in_.substr(start_, pos_ - start_);
     if (!at_terminator()) return errorf("bad character " + format_rune_U(r));
     Tok k = keyword(word);
@@ -330,14 +354,7 @@ class Lexer {
       emit(t == Tok::Variable ? Tok::Variable : Tok::Dot);
       return true;
     }
-    char32_t r;
-    for (;;) {
-      r = next();
-      if (!is_alnum(r)) {
-        backup();
-        break;
-      }
-    }
+    char32_t r = skip_alnum();
     if (!at_terminator()) return errorf("bad character " + format_rune_U(r));
     emit(t);
     return true;
@@ -430,6 +447,7 @@ class Lexer {
   std::string_view in_;
   LexOptions opts_;
   std::vector<Token> items_;
+  std::unique_ptr<const std::string> error_;
   std::size_t start_ = 0;
   std::size_t pos_ = 0;
   std::size_t width_ = 0;
@@ -439,7 +457,7 @@ class Lexer {
 
 }  // namespace
 
-std::vector<Token> lex(std::string_view input, const LexOptions& options) {
+Tokens lex(std::string_view input, const LexOptions& options) {
   return Lexer(input, options).run();
 }
 
@@ -448,11 +466,11 @@ std::string describe(const Token& token) {
     case Tok::Eof:
       return "EOF";
     case Tok::Error:
-      return token.text;
+      return std::string(token.text);
     default:
       break;
   }
-  if (token.type >= Tok::Block) return "<" + token.text + ">";
+  if (token.type >= Tok::Block) return "<" + std::string(token.text) + ">";
   // parity: Go prints long tokens with %.10q... (ten runes, quoted, then "...").
   if (token.text.size() > 10) {
     std::string_view s = token.text;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,8 +49,17 @@ enum class Tok {
 
 struct Token {
   Tok type;
-  std::size_t pos;   // byte offset in the input
-  std::string text;  // the token's bytes (the message for Error)
+  std::size_t pos;        // byte offset in the input
+  std::string_view text;  // the token's bytes in the input (the message for Error)
+};
+
+/// A token stream. Token texts view the lexed input (which must outlive them) or, for the
+/// Error token, `error`, which stays put when the stream is moved.
+struct Tokens {
+  std::vector<Token> items;
+  std::unique_ptr<const std::string> error;
+  auto begin() const { return items.begin(); }
+  auto end() const { return items.end(); }
 };
 
 struct LexOptions {
@@ -58,7 +68,7 @@ struct LexOptions {
 };
 
 /// All tokens of `input`, ending with Eof or with the first Error.
-std::vector<Token> lex(std::string_view input, const LexOptions& options = {});
+Tokens lex(std::string_view input, const LexOptions& options = {});
 
 /// Go's item.String(): how parse errors quote a token ("EOF", "<if>", "\"abc\"", ...).
 std::string describe(const Token& token);

@@ -16,7 +16,11 @@ namespace primer::tmpl::detail {
 std::string format_rune_U(char32_t r);
 /// Go's strconv.Quote (%q of a string).
 std::string quote(std::string_view s);
-/// Go's unicode.IsPrint, approximated for non-ASCII (all assigned-looking code points).
+/// Appends strconv.Quote(s), or strconv.QuoteToASCII(s) when `ascii_only`.
+void append_quoted(std::string& out, std::string_view s, bool ascii_only);
+/// Appends one rune as strconv quotes it between `quote` characters (QuoteRune's body).
+void append_escaped_rune(std::string& out, char32_t r, char quote, bool ascii_only);
+/// Go's strconv.IsPrint (unicode.IsPrint with U+0020 the only space).
 bool is_print(char32_t r);
 
 /// Go's strconv.Unquote of a "..." or `...` literal; nullopt on invalid syntax.

@@ -4,7 +4,9 @@
 
 #include <re2/re2.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "base/error.h"
@@ -106,10 +108,38 @@ bool can_backquote(std::string_view s) {
   return true;
 }
 
+class Regexp;
+
+// Compiled patterns by their text, shared by the regex functions of one Funcs: charts compile
+// the same few patterns over and over, and compiling costs far more than matching. RE2 objects
+// are immutable and safe to match from several threads. Only successful compiles are kept.
+class RegexCache {
+ public:
+  std::shared_ptr<re2::RE2> find(std::string_view pattern) {
+    std::lock_guard lock(mu_);
+    auto it = compiled_.find(pattern);
+    return it == compiled_.end() ? nullptr : it->second;
+  }
+  void put(std::string_view pattern, std::shared_ptr<re2::RE2> re) {
+    std::lock_guard lock(mu_);
+    if (compiled_.size() >= kMaxEntries) compiled_.clear();
+    compiled_.emplace(std::string(pattern), std::move(re));
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 512;
+  std::mutex mu_;
+  std::map<std::string, std::shared_ptr<re2::RE2>, std::less<>> compiled_;
+};
+
 class Regexp {
  public:
   /// regexp.Compile; nullopt with Go's error text in `error` on failure.
-  static std::optional<Regexp> compile(std::string_view pattern, std::string& error) {
+  static std::optional<Regexp> compile(std::string_view pattern, std::string& error,
+                                       RegexCache* cache = nullptr) {
+    if (cache) {
+      if (auto re = cache->find(pattern)) return Regexp(std::move(re));
+    }
     bool inserted = false;
     std::string rewritten = with_p_names(pattern, inserted);
     re2::RE2::Options options;
@@ -124,13 +154,14 @@ class Regexp {
               arg + "`";
       return std::nullopt;
     }
+    if (cache) cache->put(pattern, re);
     return Regexp(std::move(re));
   }
 
   /// regexp.MustCompile: throws Go's panic text.
-  static Regexp must_compile(std::string_view pattern) {
+  static Regexp must_compile(std::string_view pattern, RegexCache* cache = nullptr) {
     std::string error;
-    auto re = compile(pattern, error);
+    auto re = compile(pattern, error, cache);
     if (!re) {
       std::string quoted =
           can_backquote(pattern) ? "`" + std::string(pattern) + "`" : quote(pattern);
@@ -291,9 +322,9 @@ class Regexp {
   bool pattern_empty_;
 };
 
-Regexp compile_or_throw(std::string_view pattern) {
+Regexp compile_or_throw(std::string_view pattern, RegexCache* cache) {
   std::string error;
-  auto re = Regexp::compile(pattern, error);
+  auto re = Regexp::compile(pattern, error, cache);
   if (!re) throw Error(error);
   return *re;
 }
@@ -345,54 +376,59 @@ void add_regex(Funcs& funcs, const Options&) {
   const Signature two{{Param::String, Param::String}};
   const Signature three{{Param::String, Param::String, Param::String}};
   const Signature counted{{Param::String, Param::String, Param::Int}};
+  auto cache = std::make_shared<RegexCache>();
 
   // parity: Sprig's regexMatch drops regexp.MatchString's error: an invalid pattern is false.
-  funcs.add("regexMatch", two, [](Call&, std::span<const TValue> a) {
+  funcs.add("regexMatch", two, [cache](Call&, std::span<const TValue> a) {
     std::string error;
-    auto re = Regexp::compile(str(a, 0), error);
+    auto re = Regexp::compile(str(a, 0), error, cache.get());
     return TValue(GoType::Bool, Value(re && re->match(str(a, 1), 0).has_value()));
   });
-  funcs.add("mustRegexMatch", two, [](Call&, std::span<const TValue> a) {
-    return TValue(GoType::Bool, Value(compile_or_throw(str(a, 0)).match(str(a, 1), 0).has_value()));
+  funcs.add("mustRegexMatch", two, [cache](Call&, std::span<const TValue> a) {
+    return TValue(GoType::Bool,
+                  Value(compile_or_throw(str(a, 0), cache.get()).match(str(a, 1), 0).has_value()));
   });
   // The non-must forms use regexp.MustCompile, whose panic text names the pattern.
-  funcs.add("regexFindAll", counted, [](Call&, std::span<const TValue> a) {
-    return string_list(find_all(Regexp::must_compile(str(a, 0)), str(a, 1), a[2].value().as_int()),
-                       true);
+  funcs.add("regexFindAll", counted, [cache](Call&, std::span<const TValue> a) {
+    return string_list(
+        find_all(Regexp::must_compile(str(a, 0), cache.get()), str(a, 1), a[2].value().as_int()),
+        true);
   });
-  funcs.add("mustRegexFindAll", counted, [](Call&, std::span<const TValue> a) {
-    return string_list(find_all(compile_or_throw(str(a, 0)), str(a, 1), a[2].value().as_int()),
-                       true);
+  funcs.add("mustRegexFindAll", counted, [cache](Call&, std::span<const TValue> a) {
+    return string_list(
+        find_all(compile_or_throw(str(a, 0), cache.get()), str(a, 1), a[2].value().as_int()), true);
   });
-  funcs.add("regexFind", two, [](Call&, std::span<const TValue> a) {
-    return TValue(GoType::String, Value(find(Regexp::must_compile(str(a, 0)), str(a, 1))));
-  });
-  funcs.add("mustRegexFind", two, [](Call&, std::span<const TValue> a) {
-    return TValue(GoType::String, Value(find(compile_or_throw(str(a, 0)), str(a, 1))));
-  });
-  funcs.add("regexReplaceAll", three, [](Call&, std::span<const TValue> a) {
+  funcs.add("regexFind", two, [cache](Call&, std::span<const TValue> a) {
     return TValue(GoType::String,
-                  Value(replace(Regexp::must_compile(str(a, 0)), str(a, 1), str(a, 2))));
+                  Value(find(Regexp::must_compile(str(a, 0), cache.get()), str(a, 1))));
   });
-  funcs.add("mustRegexReplaceAll", three, [](Call&, std::span<const TValue> a) {
+  funcs.add("mustRegexFind", two, [cache](Call&, std::span<const TValue> a) {
+    return TValue(GoType::String, Value(find(compile_or_throw(str(a, 0), cache.get()), str(a, 1))));
+  });
+  funcs.add("regexReplaceAll", three, [cache](Call&, std::span<const TValue> a) {
+    return TValue(GoType::String, Value(replace(Regexp::must_compile(str(a, 0), cache.get()),
+                                                str(a, 1), str(a, 2))));
+  });
+  funcs.add("mustRegexReplaceAll", three, [cache](Call&, std::span<const TValue> a) {
     return TValue(GoType::String,
-                  Value(replace(compile_or_throw(str(a, 0)), str(a, 1), str(a, 2))));
+                  Value(replace(compile_or_throw(str(a, 0), cache.get()), str(a, 1), str(a, 2))));
   });
-  funcs.add("regexReplaceAllLiteral", three, [](Call&, std::span<const TValue> a) {
-    return TValue(GoType::String,
-                  Value(replace_literal(Regexp::must_compile(str(a, 0)), str(a, 1), str(a, 2))));
+  funcs.add("regexReplaceAllLiteral", three, [cache](Call&, std::span<const TValue> a) {
+    return TValue(
+        GoType::String,
+        Value(replace_literal(Regexp::must_compile(str(a, 0), cache.get()), str(a, 1), str(a, 2))));
   });
-  funcs.add("mustRegexReplaceAllLiteral", three, [](Call&, std::span<const TValue> a) {
-    return TValue(GoType::String,
-                  Value(replace_literal(compile_or_throw(str(a, 0)), str(a, 1), str(a, 2))));
+  funcs.add("mustRegexReplaceAllLiteral", three, [cache](Call&, std::span<const TValue> a) {
+    return TValue(GoType::String, Value(replace_literal(compile_or_throw(str(a, 0), cache.get()),
+                                                        str(a, 1), str(a, 2))));
   });
-  funcs.add("regexSplit", counted, [](Call&, std::span<const TValue> a) {
+  funcs.add("regexSplit", counted, [cache](Call&, std::span<const TValue> a) {
     std::int64_t n = a[2].value().as_int();
-    return string_list(Regexp::must_compile(str(a, 0)).split(str(a, 1), n), n == 0);
+    return string_list(Regexp::must_compile(str(a, 0), cache.get()).split(str(a, 1), n), n == 0);
   });
-  funcs.add("mustRegexSplit", counted, [](Call&, std::span<const TValue> a) {
+  funcs.add("mustRegexSplit", counted, [cache](Call&, std::span<const TValue> a) {
     std::int64_t n = a[2].value().as_int();
-    return string_list(compile_or_throw(str(a, 0)).split(str(a, 1), n), n == 0);
+    return string_list(compile_or_throw(str(a, 0), cache.get()).split(str(a, 1), n), n == 0);
   });
   funcs.add("regexQuoteMeta", {{Param::String}}, [](Call&, std::span<const TValue> a) {
     return TValue(GoType::String, Value(quote_meta(str(a, 0))));

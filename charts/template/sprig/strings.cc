@@ -1,6 +1,8 @@
 // Sprig's string functions (strings.go and the string entries of functions.go), with the
 // goutils and xstrings helpers they call.
 
+#include "base/strings.h"
+
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -9,7 +11,6 @@
 #include <vector>
 
 #include "base/error.h"
-#include "base/strings.h"
 #include "base/utf8.h"
 #include "charts/template/detail/text.h"
 #include "charts/template/sprig/detail/convert.h"
@@ -168,7 +169,8 @@ TValue string_list(const std::vector<std::string>& parts) {
 
 TValue string_map(const std::vector<std::string>& parts) {
   value::Map m;
-  for (std::size_t i = 0; i < parts.size(); ++i) m["_" + std::to_string(i)] = value::Value(parts[i]);
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    m["_" + std::to_string(i)] = value::Value(parts[i]);
   return TValue(GoType::StringMap, value::Value(std::move(m)));
 }
 
@@ -354,13 +356,12 @@ bool is_punct(char32_t r) {
     return std::string_view("!\"#%&'()*,-./:;?@[\\]_{}").find(static_cast<char>(r)) !=
            std::string_view::npos;
   }
-  return r == 0xA1 || r == 0xA7 || r == 0xAB || r == 0xB6 || r == 0xB7 || r == 0xBB ||
-         r == 0xBF || (r >= 0x2010 && r <= 0x2027) || (r >= 0x2030 && r <= 0x205E) ||
+  return r == 0xA1 || r == 0xA7 || r == 0xAB || r == 0xB6 || r == 0xB7 || r == 0xBB || r == 0xBF ||
+         (r >= 0x2010 && r <= 0x2027) || (r >= 0x2030 && r <= 0x205E) ||
          (r >= 0x3001 && r <= 0x3003);
 }
 bool is_number(char32_t r) {
-  return (r >= '0' && r <= '9') || r == 0xB2 || r == 0xB3 || r == 0xB9 ||
-         (r >= 0xBC && r <= 0xBE);
+  return (r >= '0' && r <= '9') || r == 0xB2 || r == 0xB3 || r == 0xB9 || (r >= 0xBC && r <= 0xBE);
 }
 bool is_alphabet(char32_t r) { return detail::is_letter(r); }
 
@@ -498,8 +499,11 @@ std::string camel_to_lower(std::string_view str, char32_t conn) {
           append_rune(out, conn);
         }
         break;
-      case Word::Connector: lower_word(out, prev, last, conn); break;
-      case Word::Punct: break;
+      case Word::Connector:
+        lower_word(out, prev, last, conn);
+        break;
+      case Word::Punct:
+        break;
       default: {
         if (n.type != Word::Number) {
           if (n.type != Word::Connector && n.type != Word::Punct) append_rune(out, conn);
@@ -527,6 +531,14 @@ std::string camel_to_lower(std::string_view str, char32_t conn) {
   }
   lower_word(out, n.type, n.word, conn);
   return out;
+}
+
+// OpenSSL 3 looks a legacy EVP_MD (EVP_sha256()) up in its provider tables on every use,
+// which costs more than hashing a typical value; a fetched one is used as is. Each caller
+// fetches once and keeps it for the life of the process (the legacy one if fetching fails).
+const EVP_MD* fetch_md(const char* name, const EVP_MD* legacy) {
+  const EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
+  return md ? md : legacy;
 }
 
 std::string digest(const EVP_MD* md, const std::string& s) {
@@ -613,11 +625,12 @@ void add_strings(Funcs& funcs, const Options&) {
     if (w < 4) return str(s_arg(a, 1));
     return str(abbreviate(s_arg(a, 1), 0, w));
   });
-  funcs.add("abbrevboth", Signature{{P::Int, P::Int, P::String}}, [](Call&, std::span<const TValue> a) {
-    std::int64_t l = i_arg(a, 0), r = i_arg(a, 1);
-    if (r < 4 || (l > 0 && r < 7)) return str(s_arg(a, 2));
-    return str(abbreviate(s_arg(a, 2), l, r));
-  });
+  funcs.add("abbrevboth", Signature{{P::Int, P::Int, P::String}},
+            [](Call&, std::span<const TValue> a) {
+              std::int64_t l = i_arg(a, 0), r = i_arg(a, 1);
+              if (r < 4 || (l > 0 && r < 7)) return str(s_arg(a, 2));
+              return str(abbreviate(s_arg(a, 2), l, r));
+            });
   funcs.add("trunc", is, [](Call&, std::span<const TValue> a) {
     std::int64_t c = i_arg(a, 0);
     const std::string& s = s_arg(a, 1);
@@ -640,9 +653,8 @@ void add_strings(Funcs& funcs, const Options&) {
   funcs.add("substr", Signature{{P::Int, P::Int, P::String}}, [](Call&, std::span<const TValue> a) {
     return str(substring(i_arg(a, 0), i_arg(a, 1), s_arg(a, 2)));
   });
-  funcs.add("repeat", is, [](Call&, std::span<const TValue> a) {
-    return str(repeat(s_arg(a, 1), i_arg(a, 0)));
-  });
+  funcs.add("repeat", is,
+            [](Call&, std::span<const TValue> a) { return str(repeat(s_arg(a, 1), i_arg(a, 0))); });
   for (const char* name : {"trimall", "trimAll"}) {
     funcs.add(name, s2, [](Call&, std::span<const TValue> a) {
       return str(trim_cutset(s_arg(a, 1), s_arg(a, 0)));
@@ -659,9 +671,10 @@ void add_strings(Funcs& funcs, const Options&) {
   funcs.add("wrap", is, [](Call&, std::span<const TValue> a) {
     return str(wrap_custom(s_arg(a, 1), i_arg(a, 0), "", false));
   });
-  funcs.add("wrapWith", Signature{{P::Int, P::String, P::String}}, [](Call&, std::span<const TValue> a) {
-    return str(wrap_custom(s_arg(a, 2), i_arg(a, 0), s_arg(a, 1), true));
-  });
+  funcs.add("wrapWith", Signature{{P::Int, P::String, P::String}},
+            [](Call&, std::span<const TValue> a) {
+              return str(wrap_custom(s_arg(a, 2), i_arg(a, 0), s_arg(a, 1), true));
+            });
   funcs.add("contains", s2, [](Call&, std::span<const TValue> a) {
     return boolean(s_arg(a, 1).find(s_arg(a, 0)) != std::string::npos);
   });
@@ -700,28 +713,39 @@ void add_strings(Funcs& funcs, const Options&) {
     std::string pad = repeat(" ", i_arg(a, 0));
     return str("\n" + pad + replace_all(s_arg(a, 1), "\n", "\n" + pad));
   });
-  funcs.add("replace", Signature{{P::String, P::String, P::String}}, [](Call&, std::span<const TValue> a) {
-    return str(replace_all(s_arg(a, 2), s_arg(a, 0), s_arg(a, 1)));
+  funcs.add("replace", Signature{{P::String, P::String, P::String}},
+            [](Call&, std::span<const TValue> a) {
+              return str(replace_all(s_arg(a, 2), s_arg(a, 0), s_arg(a, 1)));
+            });
+  funcs.add("plural", Signature{{P::String, P::String, P::Int}},
+            [](Call&, std::span<const TValue> a) {
+              return str(i_arg(a, 2) == 1 ? s_arg(a, 0) : s_arg(a, 1));
+            });
+  unary("sha1sum", [](const std::string& s) {
+    static const EVP_MD* const md = fetch_md("SHA1", EVP_sha1());
+    return digest(md, s);
   });
-  funcs.add("plural", Signature{{P::String, P::String, P::Int}}, [](Call&, std::span<const TValue> a) {
-    return str(i_arg(a, 2) == 1 ? s_arg(a, 0) : s_arg(a, 1));
+  unary("sha256sum", [](const std::string& s) {
+    static const EVP_MD* const md = fetch_md("SHA256", EVP_sha256());
+    return digest(md, s);
   });
-  unary("sha1sum", [](const std::string& s) { return digest(EVP_sha1(), s); });
-  unary("sha256sum", [](const std::string& s) { return digest(EVP_sha256(), s); });
-  unary("sha512sum", [](const std::string& s) { return digest(EVP_sha512(), s); });
+  unary("sha512sum", [](const std::string& s) {
+    static const EVP_MD* const md = fetch_md("SHA512", EVP_sha512());
+    return digest(md, s);
+  });
   unary("adler32sum", [](const std::string& s) { return std::to_string(adler32(s)); });
-  funcs.add("toString", Signature{{P::Any}}, [](Call&, std::span<const TValue> a) {
-    return str(detail::strval(a[0]));
-  });
+  funcs.add("toString", Signature{{P::Any}},
+            [](Call&, std::span<const TValue> a) { return str(detail::strval(a[0])); });
   funcs.add("split", s2, [](Call&, std::span<const TValue> a) {
     return string_map(split_n(s_arg(a, 1), s_arg(a, 0), -1));
   });
   funcs.add("splitList", s2, [](Call&, std::span<const TValue> a) {
     return string_list(split_n(s_arg(a, 1), s_arg(a, 0), -1));
   });
-  funcs.add("splitn", Signature{{P::String, P::Int, P::String}}, [](Call&, std::span<const TValue> a) {
-    return string_map(split_n(s_arg(a, 2), s_arg(a, 0), i_arg(a, 1)));
-  });
+  funcs.add("splitn", Signature{{P::String, P::Int, P::String}},
+            [](Call&, std::span<const TValue> a) {
+              return string_map(split_n(s_arg(a, 2), s_arg(a, 0), i_arg(a, 1)));
+            });
   funcs.add("toStrings", Signature{{P::Any}}, [](Call&, std::span<const TValue> a) {
     if (a[0].type() == GoType::StringList) return a[0];
     return string_list(strslice(a[0]));

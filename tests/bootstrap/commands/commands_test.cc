@@ -118,7 +118,7 @@ TEST(Dispatch, ErrorsInColourOnATerminalUnlessNoColor) {
 TEST(Commands, TableIsWhatWorks) {
   std::vector<std::string_view> names;
   for (const Command& c : commands()) names.push_back(c.name);
-  EXPECT_EQ(names, (std::vector<std::string_view>{"help", "render", "version"}));
+  EXPECT_EQ(names, (std::vector<std::string_view>{"help", "init", "pull", "render", "version"}));
 }
 
 }  // namespace

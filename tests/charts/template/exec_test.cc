@@ -20,7 +20,7 @@ struct ExecCase {
   bool fails;
   MissingKey missing;
   std::vector<std::pair<const char*, const char*>> before;  // (name, text) parsed first
-  const char* exec;  // template to execute; "" = "t"
+  const char* exec;                                         // template to execute; "" = "t"
 };
 
 const ExecCase kExecCases[] = {
@@ -31,12 +31,10 @@ const ExecCase kExecCases[] = {
 std::shared_ptr<const Funcs> test_funcs() {
   auto f = std::make_shared<Funcs>();
   auto num = [](const TValue& v) { return v.value().as_int(); };
-  f->add("fint", {{Param::Int}}, [num](Call&, std::span<const TValue> a) {
-    return TValue::go_int(num(a[0]) * 2);
-  });
-  f->add("fint64", {{Param::Int64}}, [num](Call&, std::span<const TValue> a) {
-    return TValue(GoType::Int64, num(a[0]) * 2);
-  });
+  f->add("fint", {{Param::Int}},
+         [num](Call&, std::span<const TValue> a) { return TValue::go_int(num(a[0]) * 2); });
+  f->add("fint64", {{Param::Int64}},
+         [num](Call&, std::span<const TValue> a) { return TValue(GoType::Int64, num(a[0]) * 2); });
   f->add("ffloat", {{Param::Float64}}, [](Call&, std::span<const TValue> a) {
     return TValue(GoType::Float64, a[0].value().as_float() * 2);
   });
@@ -140,7 +138,9 @@ std::shared_ptr<Funcs> with_include() {
 
 TEST(Exec, FunctionsCallBackIntoTheSet) {
   Set set(with_include(), "gotpl");
-  set.parse("t", "{{ define \"h\" }}<{{ . }}|{{ tname }}>{{ end }}{{ include \"h\" 1 | printf \"%q\" }}{{ tname }}");
+  set.parse("t",
+            "{{ define \"h\" }}<{{ . }}|{{ tname }}>{{ end }}{{ include \"h\" 1 | printf \"%q\" "
+            "}}{{ tname }}");
   EXPECT_EQ(run(set), "\"<1|h>\"t");
 }
 
@@ -175,8 +175,10 @@ TEST(Exec, TemplateDepthLimit) {
 
 TEST(Exec, RunawayRecursionStopsBeforeTheStackOverflows) {
   Set set;
-  set.parse("t", "{{ define \"r\" }}{{ if 1 }}{{ with 2 }}{{ template \"r\" }}{{ end }}{{ end }}{{ end }}"
-                 "{{ template \"r\" }}");
+  set.parse(
+      "t",
+      "{{ define \"r\" }}{{ if 1 }}{{ with 2 }}{{ template \"r\" }}{{ end }}{{ end }}{{ end }}"
+      "{{ template \"r\" }}");
   // Which node trips the guard depends on frame sizes (optimisation, sanitizers).
   std::string err = error_of([&] { run(set); });
   EXPECT_TRUE(err.starts_with("template: t:1:")) << err;
@@ -189,8 +191,9 @@ TEST(Exec, OutputIsBounded) {
   set.parse("t", "{{ range 100 }}0123456789{{ end }}");
   ExecOptions options;
   options.max_output = 55;
-  EXPECT_EQ(error_of([&] { run(set, "", options); }),
-            "template: t:1:15: executing \"t\" at <0123456789>: output exceeds the limit of 55 bytes");
+  EXPECT_EQ(
+      error_of([&] { run(set, "", options); }),
+      "template: t:1:15: executing \"t\" at <0123456789>: output exceeds the limit of 55 bytes");
 }
 
 TEST(Exec, StepsAreBounded) {
@@ -226,9 +229,8 @@ TEST(Exec, CopiesShareTreesButNotLaterDefinitions) {
 
 TEST(Exec, ReplacedAndOrAreNotLazy) {
   auto f = std::make_shared<Funcs>();
-  f->add("and", {{Param::Any, Param::Any}}, [](Call&, std::span<const TValue>) {
-    return TValue(GoType::String, "mine");
-  });
+  f->add("and", {{Param::Any, Param::Any}},
+         [](Call&, std::span<const TValue>) { return TValue(GoType::String, "mine"); });
   Set set(f);
   set.parse("t", "{{ and false .x.y }}");
   ExecOptions options;
@@ -261,6 +263,55 @@ TEST(Exec, MapsAreSharedWithFunctions) {
   value::Value data = value::parse_json("d", R"({"m": {}})", value::Numbers::Typed);
   EXPECT_EQ(set.execute("t", data), "1");
   EXPECT_EQ(data.find("m")->find("k")->as_int(), 1);
+}
+
+}  // namespace
+}  // namespace primer::tmpl
+
+namespace primer::tmpl {
+namespace {
+
+// The expected texts of the tests below are what Go 1.19's text/template prints for them.
+
+// Set::parse_borrowed keeps views of the caller's text instead of a copy: same trees, same
+// output, same error positions.
+TEST(Exec, BorrowedTextRunsAsCopiedText) {
+  const std::string text =
+      "a {{ .x | printf \"%q\" }}\n{{ define \"d\" }}<{{ . }}>{{ end }}{{ template \"d\" .y }}"
+      "\n{{ .x.nope }}";
+  Set copied, borrowed;
+  copied.parse("t", text);
+  borrowed.parse_borrowed("t", text);
+  EXPECT_EQ(error_of([&] { run(copied, R"({"x": "v", "y": 2})"); }),
+            error_of([&] { run(borrowed, R"({"x": "v", "y": 2})"); }));
+  EXPECT_EQ(error_of([&] { run(borrowed, R"({"x": "v", "y": 2})"); }),
+            "template: t:3:5: executing \"t\" at <.x.nope>: can't evaluate field nope in type "
+            "interface {}");
+  Set ok;
+  ok.parse_borrowed("t", std::string_view(text).substr(0, text.rfind('\n')));
+  EXPECT_EQ(run(ok, R"({"x": "v", "y": 2})"), "a \"v\"\n<2>");
+}
+
+// A {{template}} call gets variables of its own ($ and its declarations) and leaves the
+// caller's as they were.
+TEST(Exec, TemplateCallKeepsCallerVariables) {
+  Set set;
+  set.parse("t",
+            "{{ $x := \"a\" }}{{ range $i, $v := . }}{{ template \"d\" $v }}{{ $x }}{{ $i }};"
+            "{{ end }}{{ $x }}");
+  set.parse("d", "{{ $x := . }}[{{ $x }}{{ $ }}]");
+  EXPECT_EQ(run(set, R"(["p", "q"])"), "[pp]a0;[qq]a1;a");
+}
+
+// The value a pipeline passes on is the last argument of the next command, also for the
+// lazy and/or and for variadic functions.
+TEST(Exec, PipelineValueIsTheFinalArgument) {
+  Set set;
+  set.parse("t",
+            "{{ \"abc\" | printf \"%s-%s\" \"x\" }} {{ 0 | or \"\" }} {{ 1 | and 2 }} "
+            "{{ .s | printf \"%v|%v\" .s }}");
+  EXPECT_EQ(run(set, R"({"s": "long enough to live on the heap"})"),
+            "x-abc 0 1 long enough to live on the heap|long enough to live on the heap");
 }
 
 }  // namespace

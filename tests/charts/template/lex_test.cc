@@ -13,15 +13,16 @@ std::string picture(std::string_view input, const LexOptions& options = {}) {
   std::string out;
   for (const Token& t : lex(input, options)) {
     static const char* const kNames[] = {
-        "error", "bool", "char", "charconst", "complex", "assign", "declare", "eof", "field",
-        "ident", "{{", "(", "number", "pipe", "raw", "}}", ")", "space", "string", "text",
-        "var", "block", "break", "continue", "dot", "define", "else", "end", "if", "nil",
-        "range", "template", "with"};
+        "error",  "bool", "char", "charconst", "complex",  "assign",   "declare", "eof",    "field",
+        "ident",  "{{",   "(",    "number",    "pipe",     "raw",      "}}",      ")",      "space",
+        "string", "text", "var",  "block",     "break",    "continue", "dot",     "define", "else",
+        "end",    "if",   "nil",  "range",     "template", "with"};
     if (!out.empty()) out += ' ';
     out += kNames[static_cast<int>(t.type)];
     out += '@' + std::to_string(t.pos);
     if (t.type != Tok::Eof && t.type != Tok::LeftDelim && t.type != Tok::RightDelim) {
-      out += ':' + t.text;
+      out += ':';
+      out += t.text;
     }
   }
   return out;
@@ -56,7 +57,8 @@ const LexCase kLexCases[] = {
      "number@29:0o7 space@32:  number@33:1i space@35:  complex@36:1+2i }}@40 eof@42"},
     {"strings", "{{\"a\\\"b\" `r\\n`}}",
      "{{@0 string@2:\"a\\\"b\" space@8:  raw@9:`r\\n` }}@14 eof@16"},
-    {"char constants", "{{'a' '\\n'}}", "{{@0 charconst@2:'a' space@5:  charconst@6:'\\n' }}@10 eof@12"},
+    {"char constants", "{{'a' '\\n'}}",
+     "{{@0 charconst@2:'a' space@5:  charconst@6:'\\n' }}@10 eof@12"},
     {"comma is a char token", "{{range $i, $e := .}}",
      "{{@0 range@2:range space@7:  var@8:$i char@10:, space@11:  var@12:$e space@14:  "
      "declare@15::= space@17:  dot@18:. }}@19 eof@21"},

@@ -4,7 +4,6 @@ A field set is a Python set of paths; a path is a tuple of FieldsV1 elements suc
 ('f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"server"}', 'f:image').
 """
 
-import copy
 import collections
 import json
 import threading
@@ -108,23 +107,52 @@ def flatten(obj, res, scope="main"):
 
 # ---- FieldsV1 encoding ------------------------------------------------------------------
 
+_PE_RANK = {"f": "0", "k": "1", "v": "2", "i": "3"}
+
+
 def _pe_order(pe):
-    return ({"f": 0, "k": 1, "v": 2, "i": 3}.get(pe[0], 4), pe)
+    """Sort key of path elements: fields, then keys, values, indexes; by text within a kind."""
+    return _PE_RANK.get(pe[0], "4") + pe
 
 
 def to_fields_v1(paths):
     root = {}
+    # trie node of every prefix seen: a path's parent is usually found in one look-up
+    nodes = {(): root}
+
+    def node_for(prefix):
+        n = nodes.get(prefix)
+        if n is None:
+            parent = node_for(prefix[:-1])
+            n = parent.get(prefix[-1])
+            if n is None:
+                n = parent[prefix[-1]] = {}
+            nodes[prefix] = n
+        return n
+
     for p in paths:
-        node = root
-        for pe in p:
-            node = node.setdefault(pe, {})
-        node["."] = True
+        parent = nodes.get(p[:-1])
+        if parent is None:
+            parent = node_for(p[:-1])
+        n = parent.get(p[-1])
+        if n is None:
+            n = parent[p[-1]] = {}
+            nodes[p] = n
+        n["."] = True
 
     def render(node):
         out = {}
-        if node.get(".") is True and len(node) > 1:
+        if "." in node:
+            if len(node) == 1:
+                return out
             out["."] = {}
-        for k in sorted((k for k in node if k != "."), key=_pe_order):
+        keys = [k for k in node if k != "."]
+        if len(keys) > 1:
+            # text order is f: < i: < k: < v:, the wanted one f: k: v: i: (then others)
+            keys.sort()
+            if keys[0][0] != keys[-1][0] and any(k[0] not in "fkv" for k in keys):
+                keys.sort(key=_pe_order)
+        for k in keys:
             out[k] = render(node[k])
         return out
     return render(root)
@@ -244,11 +272,13 @@ def remove_path(obj, path):
 # ---- merge -------------------------------------------------------------------------------
 
 def merge(live, cfg, res, names=()):
-    """Apply merge of cfg onto live by the topology of the kind (spec 4.3 step 1)."""
+    """Apply merge of cfg onto live by the topology of the kind (spec 4.3 step 1). The result
+    shares subtrees with both live and cfg: the caller copies it (drop_nulls) before changing
+    anything."""
     if isinstance(cfg, dict) and isinstance(live, dict) and not schema.is_atomic_map(res, names):
         out = dict(live)
         for k, v in cfg.items():
-            out[k] = merge(live[k], v, res, names + (k,)) if k in live else jcopy(v)
+            out[k] = merge(live[k], v, res, names + (k,)) if k in live else v
         return out
     if isinstance(cfg, list) and isinstance(live, list):
         lt = schema.list_type(res, names)
@@ -261,15 +291,15 @@ def merge(live, cfg, res, names=()):
                     out[index[k]] = merge(out[index[k]], it, res, names)
                 else:
                     index[k] = len(out)
-                    out.append(jcopy(it))
+                    out.append(it)
             return out
         if lt[0] == "set":
             out = list(live)
             for x in cfg:
                 if x not in out:
-                    out.append(jcopy(x))
+                    out.append(x)
             return out
-    return jcopy(cfg)
+    return cfg
 
 
 def drop_nulls(v):

@@ -7,6 +7,7 @@ are not served (components.schemas is empty): clients then validate on the serve
 
 import hashlib
 import json
+import time
 
 V2_PROTO_TYPE = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"
 
@@ -63,12 +64,25 @@ class OpenAPI:
             h = hashlib.sha512(blobs[k]).hexdigest().upper()
             index["paths"][k] = {"serverRelativeURL": "/openapi/v3/%s?hash=%s" % (k, h)}
         self._docs = blobs
+        self._etags = {k: v["serverRelativeURL"].rsplit("=", 1)[1]
+                       for k, v in index["paths"].items()}
         self._index = json.dumps(index, separators=(",", ":")).encode()
+        self._index_etag = hashlib.sha512(self._index).hexdigest().upper()
+        self.last_modified = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime())
         self._cache_gen = gen
 
     def index(self):
         self._rebuild()
         return self._index
+
+    def index_with_etag(self):
+        self._rebuild()
+        return self._index, self._index_etag
+
+    def etag(self, gv_path):
+        """The document's SHA-512 (upper-case hex), as in the index URLs and the ETag."""
+        self._rebuild()
+        return self._etags.get(gv_path)
 
     def document(self, gv_path):
         self._rebuild()

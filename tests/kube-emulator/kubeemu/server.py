@@ -63,6 +63,8 @@ class App:
                 self.log.flush()
 
 
+_METHODS = {"GET": "GET", "HEAD": "GET", "POST": "POST", "PUT": "PUT", "PATCH": "PATCH",
+            "DELETE": "DELETE"}
 _REASONS = {c.value: c.phrase for c in __import__("http").HTTPStatus}
 _DATE = [0, ""]
 
@@ -154,9 +156,46 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):  # the App logs instead
         pass
 
-    @property
-    def app(self):
-        return self.server.app
+    def setup(self):
+        self.app = self.server.app
+        super().setup()
+
+    def handle_one_request(self):
+        """BaseHTTPRequestHandler.handle_one_request, lean: the request line and headers are
+        taken from the read buffer in one piece when they are all there (one `peek` instead of
+        a `readline` per header)."""
+        try:
+            rf = self.rfile
+            buf = rf.peek(1)
+            end = buf.find(b"\r\n\r\n")
+            if end >= 0 and buf.find(b"\n\n", 0, end) < 0:  # else bare-LF lines: readline
+                block = rf.read(end + 4)[:end]
+                nl = block.find(b"\r\n")
+                if nl < 0:
+                    self.raw_requestline, lines = block + b"\r\n", []
+                else:
+                    self.raw_requestline = block[:nl + 2]
+                    lines = block[nl + 2:].decode("iso-8859-1").split("\r\n")
+            else:
+                self.raw_requestline = rf.readline(65537)
+                if len(self.raw_requestline) > 65536:
+                    self.requestline = self.request_version = self.command = ""
+                    self.send_error(414)
+                    return
+                lines = None
+            if not self.raw_requestline:
+                self.close_connection = True
+                return
+            if not self.parse_request(lines):
+                return
+            m = _METHODS.get(self.command)
+            if m is None:
+                self.send_error(501, "Unsupported method (%r)" % self.command)
+                return
+            self._dispatch(m)
+            self.wfile.flush()
+        except TimeoutError:
+            self.close_connection = True
 
     # ---- plumbing --------------------------------------------------------------------------
 
@@ -190,9 +229,18 @@ class Handler(BaseHTTPRequestHandler):
         # Built by hand (BaseHTTPRequestHandler.send_header costs more than the rest of a
         # GET), and headers and body in one send: two small writes meet the client's
         # delayed ACK and cost 40 ms each.
-        out = ["HTTP/1.1 %d %s\r\nServer: kube-emulator\r\nDate: %s\r\nContent-Type: %s\r\n"
-               "Content-Length: %d\r\nCache-Control: no-cache, private\r\nAudit-Id: %x\r\n"
-               % (code, _REASONS.get(code, ""), _http_date(), ctype, len(body), id(self))]
+        if code == 304 or (headers and "Cache-Control" in headers):
+            # 304: no Content-Type or Content-Length (Go's http.ServeContent)
+            out = ["HTTP/1.1 %d %s\r\nServer: kube-emulator\r\nDate: %s\r\n%sAudit-Id: %x\r\n"
+                   % (code, _REASONS.get(code, ""), _http_date(),
+                      "" if code == 304 else "Content-Type: %s\r\nContent-Length: %d\r\n"
+                      % (ctype, len(body)), id(self))]
+            if "Cache-Control" not in headers:
+                out.append("Cache-Control: no-cache, private\r\n")
+        else:
+            out = ["HTTP/1.1 %d %s\r\nServer: kube-emulator\r\nDate: %s\r\nContent-Type: %s\r\n"
+                   "Content-Length: %d\r\nCache-Control: no-cache, private\r\nAudit-Id: %x\r\n"
+                   % (code, _REASONS.get(code, ""), _http_date(), ctype, len(body), id(self))]
         for k, v in (headers or {}).items():
             out.append("%s: %s\r\n" % (k, v))
             if k.lower() == "connection" and v.lower() == "close":
@@ -201,14 +249,15 @@ class Handler(BaseHTTPRequestHandler):
             out.append('Warning: 299 - "%s"\r\n' % _warning_quote(text))
         out.append("\r\n")
         data = "".join(out).encode("latin-1", "replace")
-        if self.command != "HEAD":
+        if self.command != "HEAD" and code != 304:
             data += body
         self.wfile.write(data)
         self._code = code
 
-    def parse_request(self):
+    def parse_request(self, lines=None):
         """BaseHTTPRequestHandler.parse_request without the email package: the request line,
-        headers into a case-insensitive dict, keep-alive and Expect: 100-continue."""
+        headers into a case-insensitive dict, keep-alive and Expect: 100-continue. `lines`:
+        the header lines when handle_one_request already has them."""
         self.command = None
         self.request_version = self.default_request_version
         self.close_connection = True
@@ -222,25 +271,38 @@ class Handler(BaseHTTPRequestHandler):
         if self.path.startswith("//"):
             self.path = "/" + self.path.lstrip("/")
         headers = Headers()
-        while True:
-            raw = self.rfile.readline(65537)
-            if len(raw) > 65536:
-                self.send_error(431, "Line too long")
-                return False
-            if raw in (b"\r\n", b"\n", b""):
-                break
-            k, _, v = raw.decode("iso-8859-1").partition(":")
-            headers.add(k.strip(), v.strip())
-            if len(headers) > 100:
-                self.send_error(431, "Too many headers")
-                return False
+        d = headers._d
+        items = headers._items
+        if lines is None:
+            lines = []
+            while True:
+                raw = self.rfile.readline(65537)
+                if len(raw) > 65536:
+                    self.send_error(431, "Line too long")
+                    return False
+                if raw in (b"\r\n", b"\n", b""):
+                    break
+                lines.append(raw.decode("iso-8859-1"))
+                if len(lines) > 100:
+                    break
+        if len(lines) > 100:
+            self.send_error(431, "Too many headers")
+            return False
+        for raw in lines:
+            k, _, v = raw.partition(":")
+            k = k.strip()
+            v = v.strip()
+            items.append((k, v))
+            kl = k.lower()
+            if kl not in d:
+                d[kl] = v
         self.headers = headers
-        conn = headers.get("Connection", "").lower()
+        conn = d.get("connection", "").lower()
         if conn == "close":
             self.close_connection = True
         elif self.request_version == "HTTP/1.1" or conn == "keep-alive":
             self.close_connection = False
-        if (headers.get("Expect", "").lower() == "100-continue"
+        if ("expect" in d and d["expect"].lower() == "100-continue"
                 and self.request_version == "HTTP/1.1"):
             if not self.handle_expect_100():
                 return False
@@ -300,32 +362,20 @@ class Handler(BaseHTTPRequestHandler):
 
     # ---- entry points ----------------------------------------------------------------------
 
-    def do_GET(self):
-        self._dispatch("GET")
-
-    def do_HEAD(self):
-        self._dispatch("GET")
-
-    def do_POST(self):
-        self._dispatch("POST")
-
-    def do_PUT(self):
-        self._dispatch("PUT")
-
-    def do_PATCH(self):
-        self._dispatch("PATCH")
-
-    def do_DELETE(self):
-        self._dispatch("DELETE")
-
     def _dispatch(self, method):
         t0 = time.time()
         self._code = 0
         self._warnings = []
         self.app.requests += 1
-        url = urllib.parse.urlsplit(self.path)
-        path = url.path
-        q = {k: v[-1] for k, v in urllib.parse.parse_qs(url.query, keep_blank_values=True).items()}
+        if self.path.startswith("/"):
+            path, _, query = self.path.partition("?")
+            path = path.partition("#")[0]
+            query = query.partition("#")[0]
+        else:
+            url = urllib.parse.urlsplit(self.path)
+            path, query = url.path, url.query
+        q = {k: v[-1] for k, v in urllib.parse.parse_qs(query, keep_blank_values=True).items()} \
+            if query else {}
         try:
             body = self._read_body()
             public = path in ("/healthz", "/livez", "/readyz", "/version")
@@ -352,9 +402,10 @@ class Handler(BaseHTTPRequestHandler):
             except Exception:
                 self.close_connection = True
         finally:
-            self.app.logline("%.3f %s %s %s %.1fms %s" % (t0, method, self.path, self._code,
-                                                       (time.time() - t0) * 1000,
-                                                       self.headers.get("User-Agent", "")))
+            if self.app.log is not None:
+                self.app.logline("%.3f %s %s %s %.1fms %s" % (
+                    t0, method, self.path, self._code, (time.time() - t0) * 1000,
+                    self.headers.get("User-Agent", "")))
 
     def _fault(self, rule):
         """Apply a fault; True when the request is finished."""
@@ -410,8 +461,11 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/admin/"):
             return self._admin(method, path, q, body)
         if path.startswith("/openapi/"):
-            return self._openapi(path)
-        parts = [urllib.parse.unquote(p) for p in path.strip("/").split("/")] if path.strip("/") else []
+            return self._openapi(path, q)
+        stripped = path.strip("/")
+        parts = stripped.split("/") if stripped else []
+        if "%" in stripped:
+            parts = [urllib.parse.unquote(p) for p in parts]
         if not parts or parts[0] not in ("api", "apis"):
             raise errors.not_found_plain()
         accept = self.headers.get("Accept", "")
@@ -449,14 +503,34 @@ class Handler(BaseHTTPRequestHandler):
             return self._send_obj(200, rl)
         self._resource(method, group, version, rest, q, body)
 
-    def _openapi(self, path):
+    def _openapi(self, path, q):
+        """OpenAPI v3 as kube-openapi's handler3 serves it: an ETag (the SHA-512 the index
+        URLs carry), 304 for a matching If-None-Match, and for a GV document asked for with
+        `?hash=`: `Cache-Control: public, immutable` and a year's Expires when the hash is
+        current, a 301 to the current URL when it is not. Clients' HTTP caches rely on it."""
+        api = self.app.openapi
         if path == "/openapi/v3":
-            return self._send(200, self.app.openapi.index())
+            data, etag = api.index_with_etag()
+            return self._send_cacheable(data, etag, {"Last-Modified": _http_date()})
         if path.startswith("/openapi/v3/"):
-            doc = self.app.openapi.document(path[len("/openapi/v3/"):])
+            gv = path[len("/openapi/v3/"):]
+            doc = api.document(gv)
             if doc is None:
                 raise errors.not_found_plain()
-            return self._send(200, doc)
+            etag = api.etag(gv)
+            headers = {"Vary": "Accept", "Last-Modified": api.last_modified}
+            want = q.get("hash")
+            if want:
+                if want != etag:
+                    url = "/openapi/v3/%s?hash=%s" % (gv, etag)
+                    return self._send(301, b'<a href="%s">Moved Permanently</a>.\n\n'
+                                      % url.encode(), "text/html; charset=utf-8",
+                                      {"Location": url, "Vary": "Accept",
+                                       "Etag": '"%s"' % etag})
+                headers["Cache-Control"] = "public, immutable"
+                headers["Expires"] = time.strftime("%a, %d %b %Y %H:%M:%S GMT",
+                                                   time.gmtime(time.time() + 365 * 86400))
+            return self._send_cacheable(doc, etag, headers)
         if path == "/openapi/v2":
             if "protobuf" in self.headers.get("Accept", ""):
                 return self._send(200, b"", V2_PROTO_TYPE)
@@ -464,6 +538,15 @@ class Handler(BaseHTTPRequestHandler):
                                                                    "version": "v1.33.1"},
                                         "paths": {}, "definitions": {}})
         raise errors.not_found_plain()
+
+    def _send_cacheable(self, data, etag, headers):
+        headers["Etag"] = '"%s"' % etag
+        inm = self.headers.get("If-None-Match")
+        if inm is not None and ('"%s"' % etag in [t.strip().removeprefix("W/")
+                                                  for t in inm.split(",")] or inm.strip() == "*"):
+            headers.pop("Last-Modified", None)  # Go drops it when there is an ETag
+            return self._send(304, b"", headers=headers)
+        return self._send(200, data, headers=headers)
 
     # ---- admin -----------------------------------------------------------------------------
 
@@ -523,6 +606,14 @@ class Handler(BaseHTTPRequestHandler):
         if dry not in (None, "", "All"):
             raise errors.ApiError(422, "Invalid", 'DryRun is invalid: dryRun: Unsupported value: "%s"'
                                   ': supported values: "All"' % dry)
+        if res.deprecation_warning:
+            self._warnings.append(res.deprecation_warning)
+        if method == "GET" and sub != "scale":
+            if name is not None:
+                return self._send(200, store.get_json(res, ns, name))
+            if q.get("watch") in ("true", "1"):
+                return self._watch(res, ns, q)
+            return self._list(res, ns, q)
         is_apply = method == "PATCH" and (self.headers.get("Content-Type") or "").startswith(
             "application/apply-patch")
         opts = WriteOptions(manager=q.get("fieldManager") or (None if is_apply else
@@ -530,14 +621,8 @@ class Handler(BaseHTTPRequestHandler):
                             dry_run=dry == "All", force=q.get("force") == "true",
                             subresource=sub, field_validation=q.get("fieldValidation") or "Warn")
         opts.warnings = self._warnings
-        if res.deprecation_warning:
-            self._warnings.append(res.deprecation_warning)
         strict = opts.field_validation in ("Strict", "Warn")
         if name is None:
-            if method == "GET":
-                if q.get("watch") in ("true", "1"):
-                    return self._watch(res, ns, q)
-                return self._list(res, ns, q)
             if method == "POST":
                 if ns is None and res.namespaced:
                     raise errors.method_not_allowed("create", res)
@@ -549,8 +634,6 @@ class Handler(BaseHTTPRequestHandler):
             raise errors.method_not_allowed(method.lower(), res)
         if sub == "scale":
             return self._scale(method, res, ns, name, body, opts)
-        if method == "GET":
-            return self._send_obj(200, store.get(res, ns, name))
         if method == "PUT":
             obj = self._decode(body, res, strict)
             return self._send_obj(200, store.update(res, ns, name, obj, opts))
@@ -639,13 +722,16 @@ class Handler(BaseHTTPRequestHandler):
             limit = int(q.get("limit") or 0)
         except ValueError:
             raise errors.bad_request("invalid limit")
-        items, rv, token, remaining = self.app.store.list(res, ns, lp, fp, limit, q.get("continue"))
+        items, rv, token, remaining = self.app.store.list(res, ns, lp, fp, limit, q.get("continue"),
+                                                          encoded=True)
         meta = {"resourceVersion": rv}
         if token:
             meta["continue"] = token
             meta["remainingItemCount"] = remaining
-        self._send_obj(200, {"kind": res.list_kind, "apiVersion": res.group_version,
-                             "metadata": meta, "items": items})
+        # the bytes json.dumps would give for the whole list, from each item's cached encoding
+        self._send(200, b"".join((b'{"kind":', _dumps(res.list_kind), b',"apiVersion":',
+                                  _dumps(res.group_version), b',"metadata":', _dumps(meta),
+                                  b',"items":[', b",".join(items), b"]}")))
 
     def _delete_collection(self, res, ns, q, body):
         lp = selectors.parse_labels(q.get("labelSelector", ""))
@@ -762,7 +848,8 @@ class Handler(BaseHTTPRequestHandler):
                 now = time.time()
                 if now >= deadline:
                     break
-                store.wait_for_change(cursor, min(1.0, deadline - now))
+                # short waits: a client that went away is noticed (and its thread freed) soon
+                store.wait_for_change(cursor, min(0.25, deadline - now))
                 try:
                     evs = store.events_after(cursor)
                 except errors.ApiError as e:

@@ -12,7 +12,6 @@ import json
 import random
 import re
 import threading
-import time
 import uuid
 
 from . import apply as ssa
@@ -20,7 +19,6 @@ from . import defaults
 from . import errors
 from . import fields
 from . import patch as patches
-from . import schema
 from .resources import Resource
 
 GEN_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -98,6 +96,7 @@ class Store:
         self.compacted_rv = start_rv
         self.crd_delay = crd_establish_delay
         self.observers = []  # callables(event) run under the lock; must be quick
+        self._json = {}  # (bucket key, ns, name) -> {(group_version, kind): (stored obj, JSON)}
         self._ip_counter = 10
         self.stopping = threading.Event()
 
@@ -121,6 +120,7 @@ class Store:
         prev = bucket.get((ns, name)) if typ == "MODIFIED" else None
         if typ == "DELETED":
             bucket.pop((ns, name), None)
+            self._json.pop((res.key(), ns, name), None)
         else:
             bucket[(ns, name)] = obj
         if len(self.events) == self.events.maxlen:
@@ -155,11 +155,35 @@ class Store:
                 raise errors.not_found(res, name)
             return self._versioned(res, obj)
 
+    def get_json(self, res, ns, name):
+        """get() as compact JSON bytes, encoded once per stored version of the object."""
+        with self.lock:
+            obj = self._bucket(res).get((ns, name))
+            if obj is None:
+                raise errors.not_found(res, name)
+            return self._encoded(res, ns, name, obj)
+
+    def _encoded(self, res, ns, name, obj):
+        # Stored objects are never changed in place (every write stores a new dict), so the
+        # identity of the stored dict tells whether a cached encoding is current.
+        per_gv = self._json.get((res.key(), ns, name))
+        if per_gv is None:
+            per_gv = self._json[(res.key(), ns, name)] = {}
+        gvk = (res.group_version, res.kind)
+        hit = per_gv.get(gvk)
+        if hit is not None and hit[0] is obj:
+            return hit[1]
+        data = json.dumps(self._versioned(res, obj), separators=(",", ":")).encode()
+        per_gv[gvk] = (obj, data)
+        return data
+
     def peek(self, res, ns, name):
         with self.lock:
             return self._bucket(res).get((ns, name))
 
-    def list(self, res, ns, label_preds=(), field_preds=(), limit=0, cont=None):
+    def list(self, res, ns, label_preds=(), field_preds=(), limit=0, cont=None, encoded=False):
+        """Matching objects in key order (or their JSON bytes with `encoded`), the list's
+        resourceVersion, the continue token and the remaining count."""
         from .selectors import match_fields, match_labels
         with self.lock:
             start = None
@@ -188,7 +212,8 @@ class Store:
                 if limit and len(items) >= limit:
                     remaining += 1
                     continue
-                items.append(self._versioned(res, o))
+                items.append(self._encoded(res, k[0], k[1], o) if encoded else
+                             self._versioned(res, o))
                 last = k
             token = ""
             if remaining and last is not None:
@@ -920,7 +945,10 @@ class Store:
         new["metadata"].pop("finalizers", None)
         stored = self._commit(res, None, name, new, "DELETED")
         self.registry.remove_custom(name)
-        self.objects.pop((stored["spec"].get("group", ""), stored["spec"]["names"]["plural"]), None)
+        key = (stored["spec"].get("group", ""), stored["spec"]["names"]["plural"])
+        self.objects.pop(key, None)
+        for k in [k for k in self._json if k[0] == key]:
+            del self._json[k]
 
     # ---- watch support -----------------------------------------------------------------------
 
