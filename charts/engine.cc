@@ -542,12 +542,13 @@ std::map<std::string, std::string> render_templates(const Chart& chart, const va
 
   tmpl::Set set(helm_funcs(options), "gotpl");
   std::vector<std::string> order = template_order(all);
-  for (const std::string& key : order) {
-    try {
-      set.parse_borrowed(key, all.at(key).file->data);  // `chart` outlives `set`
-    } catch (const Error& e) {
-      throw parse_error(e);
-    }
+  std::vector<std::pair<std::string_view, std::string_view>> files;
+  files.reserve(order.size());
+  for (const std::string& key : order) files.emplace_back(key, all.at(key).file->data);
+  try {
+    set.parse_borrowed_all(files);  // `chart` outlives `set`
+  } catch (const Error& e) {
+    throw parse_error(e);
   }
 
   RenderState state;

@@ -2,7 +2,9 @@
 // All state of one execution lives in an Executor; the trees are only read.
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
+#include <thread>
 
 #include "base/error.h"
 #include "charts/template/detail/ast.h"
@@ -709,8 +711,43 @@ void Set::parse_borrowed(std::string_view name, std::string_view text) {
 
 void Set::parse_text(std::string_view name, std::string_view text, bool borrow) {
   const Funcs& funcs = *funcs_;
-  auto trees = detail::parse(
-      name, text, [&funcs](std::string_view fn) { return funcs.find(fn); }, borrow);
+  add_trees(detail::parse(
+      name, text, [&funcs](std::string_view fn) { return funcs.find(fn); }, borrow));
+}
+
+void Set::parse_borrowed_all(std::span<const std::pair<std::string_view, std::string_view>> files) {
+  struct Parsed {
+    std::vector<std::shared_ptr<Tree>> trees;
+    std::exception_ptr error;
+  };
+  std::vector<Parsed> parsed(files.size());
+  std::atomic<std::size_t> next{0};
+  const Funcs& funcs = *funcs_;
+  auto work = [&] {
+    detail::FunctionLookup lookup = [&funcs](std::string_view fn) { return funcs.find(fn); };
+    for (std::size_t i; (i = next.fetch_add(1)) < files.size();) {
+      try {
+        parsed[i].trees = detail::parse(files[i].first, files[i].second, lookup, true);
+      } catch (...) {
+        parsed[i].error = std::current_exception();
+      }
+    }
+  };
+  // A second thread pays off only with enough text to share (thread start costs ~50 us).
+  std::size_t bytes = 0;
+  for (const auto& file : files) bytes += file.second.size();
+  unsigned helpers = bytes > (64u << 10) ? std::min(std::thread::hardware_concurrency(), 4u) : 1;
+  std::vector<std::jthread> threads;
+  for (unsigned t = 1; t < helpers; ++t) threads.emplace_back(work);
+  work();
+  threads.clear();  // joins
+  for (Parsed& p : parsed) {
+    if (p.error) std::rethrow_exception(p.error);
+    add_trees(std::move(p.trees));
+  }
+}
+
+void Set::add_trees(std::vector<std::shared_ptr<Tree>> trees) {
   for (auto& tree : trees) {
     auto it = trees_.find(tree->name);
     // parity: an empty definition does not replace an existing one (template.associate).

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "charts/template/tvalue.h"
@@ -151,6 +152,11 @@ class Set {
   /// parse() without copying `text`: the set (and every copy of it) keeps views of it, so
   /// the caller must keep `text` alive and unchanged for as long as any of them is used.
   void parse_borrowed(std::string_view name, std::string_view text);
+  /// parse_borrowed() of each (name, text) in order, the parsing spread over the machine's
+  /// cores (parsing is pure; definitions are still added in order, so later ones win as
+  /// with one-by-one calls). Throws the error of the first file in order that fails; the
+  /// set then holds the files before it.
+  void parse_borrowed_all(std::span<const std::pair<std::string_view, std::string_view>> files);
 
   /// Runs template `name` with `dot` as data. Throws Error worded as Go words it.
   std::string execute(std::string_view name, const TValue& dot,
@@ -169,6 +175,7 @@ class Set {
 
  private:
   void parse_text(std::string_view name, std::string_view text, bool borrow);
+  void add_trees(std::vector<std::shared_ptr<Tree>> trees);
 
   std::shared_ptr<const Funcs> funcs_;
   std::string root_;

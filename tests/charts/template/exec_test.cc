@@ -292,6 +292,33 @@ TEST(Exec, BorrowedTextRunsAsCopiedText) {
   EXPECT_EQ(run(ok, R"({"x": "v", "y": 2})"), "a \"v\"\n<2>");
 }
 
+// Set::parse_borrowed_all parses files concurrently but adds them in order: a later file's
+// definition wins as with one call per file, and of two failing files the first in order is
+// reported. The padding makes the set large enough to be parsed on several threads.
+TEST(Exec, ParseAllKeepsFileOrder) {
+  const std::string pad = "{{/*" + std::string(40000, 'x') + "*/}}";
+  const std::vector<std::string> texts = {
+      pad + "{{ define \"d\" }}first{{ end }}", pad + "{{ define \"d\" }}second{{ end }}",
+      pad + "{{ template \"d\" }}", pad + "{{ define \"d\" }}{{ end }}"};
+  std::vector<std::pair<std::string_view, std::string_view>> files;
+  const char* names[] = {"a", "b", "c", "e"};
+  for (std::size_t i = 0; i < texts.size(); ++i) files.emplace_back(names[i], texts[i]);
+  Set all, one_by_one;
+  all.parse_borrowed_all(files);
+  for (const auto& [name, text] : files) one_by_one.parse_borrowed(name, text);
+  EXPECT_EQ(all.execute("c", data_of("null")), "second");
+  EXPECT_EQ(one_by_one.execute("c", data_of("null")), "second");
+
+  const std::vector<std::string> bad = {pad, pad + "{{ if }}", pad, pad + "{{ end }}"};
+  std::vector<std::pair<std::string_view, std::string_view>> bad_files;
+  for (std::size_t i = 0; i < bad.size(); ++i) bad_files.emplace_back(names[i], bad[i]);
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    Set set;
+    EXPECT_EQ(error_of([&] { set.parse_borrowed_all(bad_files); }),
+              "template: b:1: missing value for if");
+  }
+}
+
 // A {{template}} call gets variables of its own ($ and its declarations) and leaves the
 // caller's as they were.
 TEST(Exec, TemplateCallKeepsCallerVariables) {
