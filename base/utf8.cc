@@ -45,6 +45,28 @@ void append_rune(std::string& out, char32_t r) {
   }
 }
 
+bool is_go_space(char32_t r) {
+  switch (r) {
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\v':
+    case '\f':
+    case '\r':
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+      return true;
+    default:
+      return r >= 0x2000 && r <= 0x200A;
+  }
+}
+
 void append_go_escaped_rune(std::string& out, char32_t r, char quote, bool printable) {
   static constexpr char kHex[] = "0123456789abcdef";
   if (r == static_cast<char32_t>(static_cast<unsigned char>(quote)) || r == '\\') {

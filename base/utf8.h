@@ -25,6 +25,9 @@ DecodedRune decode_rune(std::string_view s, std::size_t at = 0);
 /// Go's utf8.AppendRune: `r` in UTF-8, U+FFFD for runes that are not valid.
 void append_rune(std::string& out, char32_t r);
 
+/// Go's unicode.IsSpace: ASCII white space and Unicode's White_Space runes.
+bool is_go_space(char32_t r);
+
 /// Appends `r` as Go's strconv quoting writes it between `quote` characters: a backslash
 /// before `quote` and before a backslash; `r` itself when the caller's rule says it is
 /// `printable`; otherwise \a \b \f \n \r \t \v, \xHH below U+0020 and for U+007F, \uHHHH

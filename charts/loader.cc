@@ -369,28 +369,6 @@ void decode_metadata(const std::string& file, std::string_view text, Dialect dia
 
 // ---- validation ---------------------------------------------------------------------------
 
-bool is_unicode_space(char32_t r) {
-  switch (r) {
-    case '\t':
-    case '\n':
-    case '\v':
-    case '\f':
-    case '\r':
-    case ' ':
-    case 0x85:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-      return true;
-    default:
-      return r >= 0x2000 && r <= 0x200A;
-  }
-}
-
 // Go's unicode.IsPrint, close enough for chart metadata: controls, format characters,
 // surrogates, private use and noncharacters are not printable.
 bool is_printable(char32_t r) {
@@ -413,7 +391,7 @@ std::string sanitize(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     DecodedRune d = decode_rune(s, i);
     i += d.width;
-    if (is_unicode_space(d.rune)) {
+    if (is_go_space(d.rune)) {
       out += ' ';
     } else if (is_printable(d.rune)) {
       append_rune(out, d.rune);

@@ -14,33 +14,11 @@ namespace {
 // ASCII only ([\t\n\f\r ]); TrimSpace also trims \v, U+0085, U+00A0 and Unicode spaces.
 bool re_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
 
-bool unicode_space(char32_t r) {
-  switch (r) {
-    case '\t':
-    case '\n':
-    case '\v':
-    case '\f':
-    case '\r':
-    case ' ':
-    case 0x85:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-      return true;
-    default:
-      return r >= 0x2000 && r <= 0x200A;
-  }
-}
-
 // Go's strings.TrimSpace.
 std::string_view trim_space(std::string_view s) {
   while (!s.empty()) {
     auto [r, w] = decode_rune(s);
-    if (!unicode_space(r)) break;
+    if (!is_go_space(r)) break;
     s.remove_prefix(w);
   }
   while (!s.empty()) {
@@ -51,7 +29,7 @@ std::string_view trim_space(std::string_view s) {
       --start;
     }
     auto [r, w] = decode_rune(s, start);
-    if (start + w != s.size() || !unicode_space(r)) break;
+    if (start + w != s.size() || !is_go_space(r)) break;
     s.remove_suffix(w);
   }
   return s;

@@ -65,29 +65,6 @@ bool equal_fold_ascii(const std::u32string& s, std::string_view word) {
   return true;
 }
 
-// unicode.IsSpace.
-bool is_go_space(char32_t r) {
-  switch (r) {
-    case ' ':
-    case '\t':
-    case '\n':
-    case '\r':
-    case '\v':
-    case '\f':
-    case 0x85:
-    case 0xA0:
-    case 0x1680:
-    case 0x2028:
-    case 0x2029:
-    case 0x202F:
-    case 0x205F:
-    case 0x3000:
-      return true;
-    default:
-      return r >= 0x2000 && r <= 0x200A;
-  }
-}
-
 // strconv.ParseInt(s, 10, 64).
 std::optional<std::int64_t> parse_int64(std::string_view s) {
   std::size_t i = 0;

@@ -678,26 +678,7 @@ bool is_unicode_space_only(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     auto [r, w] = decode_rune(s.substr(i));
     i += w;
-    switch (r) {
-      case ' ':
-      case '\t':
-      case '\n':
-      case '\v':
-      case '\f':
-      case '\r':
-      case 0x85:
-      case 0xA0:
-      case 0x1680:
-      case 0x2028:
-      case 0x2029:
-      case 0x202F:
-      case 0x205F:
-      case 0x3000:
-        continue;
-      default:
-        if (r >= 0x2000 && r <= 0x200A) continue;
-        return false;
-    }
+    if (!is_go_space(r)) return false;
   }
   return true;
 }
