@@ -3,6 +3,7 @@
 // Helm oracles (oracle_ext/gen.py); the nondeterministic functions are checked for shape here.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -159,7 +160,8 @@ bool has_openssl_cli() {
 
 // The text `openssl x509 -text -noout` prints for a PEM certificate.
 std::string x509_text(const std::string& pem) {
-  std::string path = ::testing::TempDir() + "sprig_ext_cert.pem";
+  // One file per process: ctest runs the tests of this binary side by side.
+  std::string path = ::testing::TempDir() + "sprig_ext_cert." + std::to_string(getpid()) + ".pem";
   std::ofstream(path) << pem;
   int status = 0;
   std::string out = test::run_command("openssl x509 -text -noout -in " + path, &status);
@@ -169,7 +171,7 @@ std::string x509_text(const std::string& pem) {
 }
 
 std::string key_text(const std::string& pem) {
-  std::string path = ::testing::TempDir() + "sprig_ext_key.pem";
+  std::string path = ::testing::TempDir() + "sprig_ext_key." + std::to_string(getpid()) + ".pem";
   std::ofstream(path) << pem;
   int status = 0;
   std::string out = test::run_command("openssl pkey -text -noout -in " + path, &status);
@@ -200,7 +202,7 @@ TEST(SprigExt, GenCA) {
   EXPECT_TRUE(has(text, "sha256WithRSAEncryption"));
   EXPECT_TRUE(has(key_text(key), "Private-Key: (2048 bit"));
   int status = 0;
-  std::string path = ::testing::TempDir() + "sprig_ext_ca.pem";
+  std::string path = ::testing::TempDir() + "sprig_ext_ca." + std::to_string(getpid()) + ".pem";
   std::ofstream(path) << cert;
   std::string days = test::run_command(
       "openssl x509 -noout -checkend " + std::to_string(364 * 86400) + " -in " + path +
