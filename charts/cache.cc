@@ -1,7 +1,6 @@
 #include "charts/cache.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,21 +37,6 @@ std::optional<std::string> slurp(const std::string& path) {
 constexpr std::string_view kIndexMagic = "primer-index-cache v1\n";
 
 }  // namespace
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr) != 1) {
-    throw Error("sha256: OpenSSL failed");
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
-}
 
 void write_file_atomic(const std::string& path, std::string_view data) {
   fs::path target(path);

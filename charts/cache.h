@@ -8,10 +8,11 @@
 #include <string>
 #include <string_view>
 
+#include "base/digest.h"
+
 namespace primer::charts {
 
-/// The lower-case hex sha256 of `bytes`.
-std::string sha256_hex(std::string_view bytes);
+using primer::sha256_hex;
 
 /// A cached index.yaml and the validators it was served with.
 struct CachedIndex {

@@ -147,6 +147,48 @@ std::optional<Value> Client::get(const ObjectRef& ref) {
   return parse(r, resp.body);
 }
 
+std::vector<std::optional<Value>> Client::get_all(const std::vector<ObjectRef>& refs) {
+  std::vector<Request> requests;
+  std::vector<ObjectRef> resolved;
+  for (const ObjectRef& ref : refs) {
+    ResourceInfo info = discovery_.resource_for(ref.api_version, ref.kind);
+    ObjectRef r = ref;
+    if (info.namespaced && r.namespace_name.empty()) r.namespace_name = default_namespace;
+    if (!info.namespaced) r.namespace_name.clear();
+    Request req;
+    req.path = object_path(info, r.namespace_name, r.name);
+    requests.push_back(std::move(req));
+    resolved.push_back(std::move(r));
+  }
+  std::vector<Outcome> got = transport_.send_all(requests);
+  std::vector<std::optional<Value>> out(refs.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    if (!got[i].response) throw Error(Where{resolved[i].describe()}, got[i].error);
+    const Response& resp = *got[i].response;
+    note_warnings(resp.warnings);
+    if (resp.status == 404) continue;
+    if (!resp.ok()) fail(resolved[i], resp);
+    out[i] = parse(resolved[i], resp.body);
+  }
+  return out;
+}
+
+Value Client::json_patch(const ObjectRef& ref, const Value& operations) {
+  ResourceInfo info = discovery_.resource_for(ref.api_version, ref.kind);
+  ObjectRef r = ref;
+  if (info.namespaced && r.namespace_name.empty()) r.namespace_name = default_namespace;
+  if (!info.namespaced) r.namespace_name.clear();
+  Request req;
+  req.method = "PATCH";
+  req.path = object_path(info, r.namespace_name, r.name);
+  req.content_type = "application/json-patch+json";
+  req.body = value::to_raw_json(operations);
+  Response resp = transport_.send(req);
+  note_warnings(resp.warnings);
+  if (!resp.ok()) fail(r, resp);
+  return parse(r, resp.body);
+}
+
 ListResult Client::list(const std::string& api_version, const std::string& kind,
                         const std::string& namespace_name, const ListOptions& options) {
   ResourceInfo info = discovery_.resource_for(api_version, kind);

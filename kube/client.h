@@ -102,6 +102,12 @@ class Client {
 
   /// The object, or nullopt when it does not exist. Throws Error naming the object.
   std::optional<value::Value> get(const ObjectRef& ref);
+  /// get() of every ref concurrently (the transport's bound): result i is refs[i]'s object,
+  /// nullopt when it does not exist. Throws Error naming the first object that failed.
+  std::vector<std::optional<value::Value>> get_all(const std::vector<ObjectRef>& refs);
+  /// A JSON patch (RFC 6902 `operations`, a list) of the object: a non-apply write, for
+  /// removing finalizers. Never retried. Returns the object after it. Throws Error.
+  value::Value json_patch(const ObjectRef& ref, const value::Value& operations);
   /// Every object of a kind (in `namespace_name`, or all namespaces when empty), page by page.
   ListResult list(const std::string& api_version, const std::string& kind,
                   const std::string& namespace_name, const ListOptions& options = {});

@@ -58,6 +58,81 @@ Connection read_connection(const Flags& f) {
   return c;
 }
 
+std::vector<std::string> all_values(const Flags& f, std::string_view name) {
+  auto it = f.values.find(name);
+  return it == f.values.end() ? std::vector<std::string>{} : it->second;
+}
+
+// helm's short -f and -n for the bootstrap commands, kept in place so files stay in order.
+// Tokens after "--" are positional and left alone.
+std::vector<std::string> expand_bootstrap_shorts(std::span<const std::string> tokens) {
+  std::vector<std::string> expanded;
+  bool flags_ended = false;
+  for (const std::string& t : tokens) {
+    if (t == "--") flags_ended = true;
+    if (!flags_ended && t == "-f") {
+      expanded.push_back("-values");
+    } else if (!flags_ended && t == "-n") {
+      expanded.push_back("-namespace");
+    } else {
+      expanded.push_back(t);
+    }
+  }
+  return expanded;
+}
+
+Bootstrap read_bootstrap(const Flags& f) {
+  Bootstrap b;
+  b.config_file = f.last("config");
+  if (f.has("lock-file")) b.lock_file = f.last("lock-file");
+  b.chart = f.last("chart");
+  b.repo = f.last("repo");
+  b.version = f.last("version");
+  b.release_name = f.last("release-name");
+  b.namespace_name = f.last("namespace");
+  b.values_files = all_values(f, "values");
+  b.set = all_values(f, "set");
+  b.set_string = all_values(f, "set-string");
+  b.set_file = all_values(f, "set-file");
+  b.set_json = all_values(f, "set-json");
+  b.set_literal = all_values(f, "set-literal");
+  b.kubeconfig = f.last("kubeconfig");
+  b.context = f.last("context");
+  if (f.has("no-handoff")) b.handoff = false;
+  b.application = f.last("application");
+  b.project = f.last("project");
+  b.root_repo = f.last("root-repo");
+  b.root_path = f.last("root-path");
+  b.root_revision = f.last("root-revision");
+  if (f.has("root-recurse")) b.root_recurse = true;
+  b.chart_repo_url = f.last("handoff-chart-repo");
+  b.state_backend = f.last("state-backend");
+  b.state_path = f.last("state-path");
+  b.connection = read_connection(f);
+  return b;
+}
+
+// The first problem of the bootstrap flags that parse_flags cannot see.
+std::optional<Error> check_bootstrap(const Flags& f, const Bootstrap& b) {
+  if (f.has("state-backend") && b.state_backend != "kubernetes" && b.state_backend != "local") {
+    return Error("-state-backend must be kubernetes or local, not " + quote(b.state_backend));
+  }
+  return std::nullopt;
+}
+
+// -timeout into `seconds`, when given; the error when it is not a duration.
+std::optional<Error> read_timeout(const Flags& f, int& seconds) {
+  if (!f.has("timeout")) return std::nullopt;
+  std::string text = f.last("timeout");
+  std::optional<int> parsed = parse_duration(text);
+  if (!parsed) {
+    return Error("invalid value " + quote(text) +
+                 " for -timeout: give a duration such as 90s, 10m or 1h");
+  }
+  seconds = *parsed;
+  return std::nullopt;
+}
+
 }  // namespace
 
 Parsed<Render> parse_render(std::span<const std::string> tokens) {
@@ -154,6 +229,115 @@ Parsed<Init> parse_init(std::span<const std::string> tokens) {
   }
   a.connection = read_connection(f);
   return out;
+}
+
+Parsed<Plan> parse_plan(std::span<const std::string> tokens) {
+  Flags f = parse_flags(kPlanSpec, expand_bootstrap_shorts(tokens));
+  Parsed<Plan> out;
+  out.error = f.error;
+  Plan& p = out.args;
+  p.bootstrap = read_bootstrap(f);
+  p.offline = f.has("offline");
+  p.json = f.has("json");
+  p.detailed_exitcode = f.has("detailed-exitcode");
+  p.destroy = f.has("destroy");
+  p.out = f.last("out");
+  if (!out.error) out.error = check_bootstrap(f, p.bootstrap);
+  return out;
+}
+
+Parsed<Apply> parse_apply(std::span<const std::string> tokens) {
+  Flags f = parse_flags(kApplySpec, expand_bootstrap_shorts(tokens));
+  Parsed<Apply> out;
+  out.error = f.error;
+  Apply& a = out.args;
+  a.bootstrap = read_bootstrap(f);
+  if (!f.positional.empty()) a.plan_file = f.positional.front();
+  a.auto_approve = f.has("auto-approve");
+  a.json = f.has("json");
+  std::optional<Error> timeout = read_timeout(f, a.timeout_seconds);
+  if (!out.error) out.error = timeout;
+  if (!out.error) out.error = check_bootstrap(f, a.bootstrap);
+  return out;
+}
+
+Parsed<Destroy> parse_destroy(std::span<const std::string> tokens) {
+  Flags f = parse_flags(kDestroySpec, expand_bootstrap_shorts(tokens));
+  Parsed<Destroy> out;
+  out.error = f.error;
+  Destroy& d = out.args;
+  d.bootstrap = read_bootstrap(f);
+  d.auto_approve = f.has("auto-approve");
+  d.cascade = f.has("cascade");
+  std::optional<Error> timeout = read_timeout(f, d.timeout_seconds);
+  if (!out.error) out.error = timeout;
+  if (!out.error) out.error = check_bootstrap(f, d.bootstrap);
+  return out;
+}
+
+Parsed<State> parse_state(std::span<const std::string> tokens) {
+  Flags f = parse_flags(kStateSpec, expand_bootstrap_shorts(tokens));
+  Parsed<State> out;
+  out.error = f.error;
+  State& s = out.args;
+  s.bootstrap = read_bootstrap(f);
+  s.json = f.has("json");
+  if (!f.positional.empty()) s.subcommand = f.positional[0];
+  if (f.positional.size() > 1) s.lock_id = f.positional[1];
+  if (!out.error) {
+    if (s.subcommand.empty()) {
+      out.error = Error("a subcommand is required: list, show or unlock");
+    } else if (s.subcommand != "list" && s.subcommand != "show" && s.subcommand != "unlock") {
+      out.error =
+          Error("unknown state subcommand " + quote(s.subcommand) + ": use list, show or unlock");
+    } else if (s.subcommand != "unlock" && !s.lock_id.empty()) {
+      out.error =
+          Error("unexpected argument " + quote(s.lock_id) + ": only unlock takes a lock ID");
+    }
+  }
+  if (!out.error) out.error = check_bootstrap(f, s.bootstrap);
+  return out;
+}
+
+std::optional<int> parse_duration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  constexpr long long kMax = 366LL * 24 * 3600;  // a year: beyond it is surely a typo
+  auto digits_end = [&text](size_t from) {
+    size_t i = from;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i;
+  };
+  long long total = 0;
+  size_t i = 0;
+  bool plain = digits_end(0) == text.size();
+  while (i < text.size()) {
+    size_t end = digits_end(i);
+    if (end == i || end - i > 9) return std::nullopt;
+    long long n = std::stoll(std::string(text.substr(i, end - i)));
+    long long unit = 1;
+    if (!plain) {
+      if (end == text.size()) return std::nullopt;  // "1h30": a number without its unit
+      switch (text[end]) {
+        case 'h':
+          unit = 3600;
+          break;
+        case 'm':
+          unit = 60;
+          break;
+        case 's':
+          unit = 1;
+          break;
+        default:
+          return std::nullopt;
+      }
+      ++end;
+    }
+    total += n * unit;
+    if (total > kMax) return std::nullopt;
+    i = end;
+  }
+  if (total <= 0) return std::nullopt;
+  return static_cast<int>(total);
 }
 
 Parsed<Help> parse_help(std::span<const std::string> tokens) {

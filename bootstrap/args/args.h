@@ -5,6 +5,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/error.h"
@@ -171,6 +172,139 @@ inline constexpr Spec kInitSpec{.flags = kInitFlags};
 
 Parsed<Init> parse_init(std::span<const std::string> tokens);
 
+/// The settings of a bootstrap that flags may give or override (primer.yaml's, see
+/// bootstrap/config): shared by `plan`, `apply`, `destroy` and `state`. Unset fields leave
+/// the file's value alone.
+struct Bootstrap {
+  std::string config_file;  // -config FILE; "" = primer.yaml when it exists
+  std::string lock_file = "primer.lock";
+  std::string chart, repo, version;
+  std::string release_name, namespace_name;
+  std::vector<std::string> values_files;  // added after the file's
+  std::vector<std::string> set, set_string, set_file, set_json, set_literal;
+  std::string kubeconfig, context;
+  std::optional<bool> handoff;  // -handoff=false / -no-handoff
+  std::string application, project;
+  std::string root_repo, root_path, root_revision;
+  std::optional<bool> root_recurse;
+  std::string chart_repo_url;  // -handoff-chart-repo
+  std::string state_backend, state_path;
+  Connection connection;
+};
+
+/// `primer plan`.
+struct Plan {
+  Bootstrap bootstrap;
+  bool offline = false;
+  bool json = false;
+  bool detailed_exitcode = false;
+  bool destroy = false;  // plan the removal (as `primer destroy` would)
+  std::string out;       // -out FILE
+};
+
+/// `primer apply [PLANFILE]`.
+struct Apply {
+  Bootstrap bootstrap;
+  std::string plan_file;
+  bool auto_approve = false;
+  bool json = false;  // progress and result as JSON lines
+  int timeout_seconds = 600;
+};
+
+/// `primer destroy`.
+struct Destroy {
+  Bootstrap bootstrap;
+  bool auto_approve = false;
+  /// Delete the root Application with cascade while Argo CD still runs (its children and
+  /// their resources go too); otherwise Applications are removed without their resources.
+  bool cascade = false;
+  int timeout_seconds = 600;
+};
+
+/// `primer state list|show|unlock [LOCK_ID]`.
+struct State {
+  std::string subcommand;
+  std::string lock_id;
+  Bootstrap bootstrap;
+  bool json = false;
+};
+
+#define PRIMER_BOOTSTRAP_FLAGS                                                                  \
+  {"config", "FILE", "The configuration file (default primer.yaml when it exists)."},           \
+      {"lock-file", "FILE", "The lock file (default primer.lock)."},                            \
+      {"chart", "NAME", "The chart (a name, oci:// reference or path), replacing chart:."},     \
+      {"repo", "URL", "The chart repository URL (chart.repo)."},                                \
+      {"version", "CONSTRAINT", "The chart version or constraint (chart.version)."},            \
+      {"release-name", "NAME", "The release name (release.name; default argocd)."},             \
+      {"namespace", "NAME", "The release namespace (release.namespace; also -n)."},             \
+      {"values", "FILE", "A values file after primer.yaml's (also -f); repeatable.", true},     \
+      {"set", "KEY=VALUE", "Set a value (helm's --set grammar); repeatable.", true},            \
+      {"set-string", "KEY=VALUE", "Set a string value; repeatable.", true},                     \
+      {"set-file", "KEY=PATH", "Set a value to the contents of a file; repeatable.", true},     \
+      {"set-json", "KEY=JSON", "Set a value from JSON; repeatable.", true},                     \
+      {"set-literal", "KEY=VALUE", "Set a literal string value; repeatable.", true},            \
+      {"kubeconfig", "PATH", "The kubeconfig file (cluster.kubeconfig; default $KUBECONFIG)."}, \
+      {"context", "NAME", "The kubeconfig context (cluster.context; default current)."},        \
+      {"no-handoff", "", "Install only: create no Argo CD Applications (handoff.enabled)."},    \
+      {"application", "NAME", "The self-managing Application's name (handoff.application)."},   \
+      {"project", "NAME", "The Applications' Argo CD project (handoff.project)."},              \
+      {"root-repo", "URL", "The root Application's Git repository (handoff.root.repoURL)."},    \
+      {"root-path", "PATH", "The root Application's path (handoff.root.path)."},                \
+      {"root-revision", "REV", "The root's revision (handoff.root.targetRevision)."},           \
+      {"root-recurse", "", "Read the root path's subdirectories (handoff.root.recurse)."},      \
+      {"handoff-chart-repo", "URL",                                                             \
+       "The chart repository Argo CD fetches from (handoff.chartRepoURL)."},                    \
+      {"state-backend", "kubernetes|local", "Where state is kept (state.backend)."},            \
+      {"state-path", "PATH", "The state file of the local backend (state.path)."},              \
+      PRIMER_CONNECTION_FLAGS
+
+inline constexpr Flag kPlanFlags[] = {
+    {"offline", "", "Plan without a cluster: everything is to be created."},
+    {"json", "", "Print the plan as JSON."},
+    {"detailed-exitcode", "", "Exit 0 with no changes, 1 on error, 2 with changes."},
+    {"destroy", "", "Plan the removal, as `primer destroy` would do it."},
+    {"out", "FILE", "Write the plan to FILE for `primer apply FILE`."},
+    PRIMER_BOOTSTRAP_FLAGS,
+};
+inline constexpr Spec kPlanSpec{.flags = kPlanFlags};
+
+Parsed<Plan> parse_plan(std::span<const std::string> tokens);
+
+inline constexpr Flag kApplyFlags[] = {
+    {"auto-approve", "", "Apply without asking for confirmation."},
+    {"json", "", "Print progress and the result as JSON lines."},
+    {"timeout", "DURATION", "How long to wait for readiness and the handoff (default 10m)."},
+    PRIMER_BOOTSTRAP_FLAGS,
+};
+inline constexpr Spec kApplySpec{
+    .flags = kApplyFlags, .positional = "PLANFILE", .max_positional = 1};
+
+Parsed<Apply> parse_apply(std::span<const std::string> tokens);
+
+inline constexpr Flag kDestroyFlags[] = {
+    {"auto-approve", "", "Destroy without asking for confirmation."},
+    {"cascade", "", "Delete the root Application with its children and their resources."},
+    {"timeout", "DURATION", "How long to wait for deletions (default 10m)."},
+    PRIMER_BOOTSTRAP_FLAGS,
+};
+inline constexpr Spec kDestroySpec{.flags = kDestroyFlags};
+
+Parsed<Destroy> parse_destroy(std::span<const std::string> tokens);
+
+inline constexpr Flag kStateFlags[] = {
+    {"json", "", "Print as JSON."},
+    PRIMER_BOOTSTRAP_FLAGS,
+};
+inline constexpr Spec kStateSpec{
+    .flags = kStateFlags, .positional = "list|show|unlock [LOCK_ID]", .max_positional = 2};
+
+Parsed<State> parse_state(std::span<const std::string> tokens);
+
+/// A duration as -timeout takes it: whole seconds ("90"), or numbers with units h, m and s
+/// ("90s", "10m", "1h", "1h30m"). The seconds, or nullopt when `text` is none of these or is 0.
+std::optional<int> parse_duration(std::string_view text);
+
+#undef PRIMER_BOOTSTRAP_FLAGS
 #undef PRIMER_CONNECTION_FLAGS
 
 /// `primer help [COMMAND]`.

@@ -11,6 +11,30 @@ namespace {
 // Adding a command is adding a row here (and its args struct, view and handler).
 const Command kCommands[] = {
     {
+        .name = "apply",
+        .summary = "Install or update Argo CD, then hand it the cluster",
+        .description =
+            "Plans as `primer plan` does, asks for confirmation (unless -auto-approve), then\n"
+            "applies in waves: the namespace, Helm pre-install hooks, CRDs (waited to be\n"
+            "Established), cluster RBAC, configuration, services, workloads (waited to be\n"
+            "ready), custom resources; then, once Argo CD runs, the AppProject, repository\n"
+            "Secrets and the self-managing and root Applications. With PLANFILE, applies that\n"
+            "saved plan, refused when anything it read changed since. State records every\n"
+            "object; a rerun with the same inputs writes nothing and says so.",
+        .spec = args::kApplySpec,
+        .run = run_apply,
+    },
+    {
+        .name = "destroy",
+        .summary = "Remove everything primer installed",
+        .description =
+            "Removes the Applications (without their finalizers, or the root with its\n"
+            "children when -cascade), then the chart's objects in reverse wave order, each\n"
+            "wave waited to be gone, CRDs and the namespace last; then the state.",
+        .spec = args::kDestroySpec,
+        .run = run_destroy,
+    },
+    {
         .name = "help",
         .summary = "Show help for primer or for one of its commands",
         .description = "Shows the list of commands, or the usage and options of COMMAND.",
@@ -29,6 +53,18 @@ const Command kCommands[] = {
             "$PRIMER_REPO_PASSWORD (or -username and -password-file), never from arguments.",
         .spec = args::kInitSpec,
         .run = run_init,
+    },
+    {
+        .name = "plan",
+        .summary = "Show what apply would change in the cluster",
+        .description =
+            "Renders the chart as Argo CD will and compares every object with the cluster:\n"
+            "a server-side dry-run apply for kinds the server serves, an offline comparison\n"
+            "for kinds whose CRD is not installed yet, and with -offline a fresh cluster and\n"
+            "no connection at all. Secret values are never shown. -out FILE saves the plan\n"
+            "for `primer apply FILE`; -detailed-exitcode exits 2 when there are changes.",
+        .spec = args::kPlanSpec,
+        .run = run_plan,
     },
     {
         .name = "pull",
@@ -51,6 +87,16 @@ const Command kCommands[] = {
             "where it differs from helm 4.1.",
         .spec = args::kRenderSpec,
         .run = run_render,
+    },
+    {
+        .name = "state",
+        .summary = "List, show or unlock primer's state",
+        .description =
+            "list: the objects primer applied. show: the state document (identities, uids and\n"
+            "digests; never a secret value). unlock [LOCK_ID]: removes a lock left by a run\n"
+            "that no longer runs.",
+        .spec = args::kStateSpec,
+        .run = run_state,
     },
     {
         .name = "version",

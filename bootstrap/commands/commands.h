@@ -59,5 +59,9 @@ int run_version(std::span<const std::string> args, const Context& context);
 int run_render(std::span<const std::string> args, const Context& context);
 int run_pull(std::span<const std::string> args, const Context& context);
 int run_init(std::span<const std::string> args, const Context& context);
+int run_plan(std::span<const std::string> args, const Context& context);
+int run_apply(std::span<const std::string> args, const Context& context);
+int run_destroy(std::span<const std::string> args, const Context& context);
+int run_state(std::span<const std::string> args, const Context& context);
 
 }  // namespace primer::bootstrap::commands

@@ -6,7 +6,7 @@
 #include "bootstrap/args/args.h"
 #include "bootstrap/commands/commands.h"
 #include "bootstrap/commands/fetching.h"
-#include "charts/config_file.h"
+#include "bootstrap/config/config.h"
 #include "charts/fetch.h"
 #include "charts/lock.h"
 #include "charts/reference.h"
@@ -19,7 +19,7 @@ int run_init(std::span<const std::string> args, const Context& context) {
     context.view.usage_error(*error, "init");
     return kExitError;
   }
-  charts::ChartConfig wanted{a.repo, a.chart, a.version};
+  config::Chart wanted{a.repo, a.chart, a.version};
   if (a.chart.empty()) {
     std::error_code ec;
     if (!std::filesystem::exists(a.config, ec)) {
@@ -27,7 +27,9 @@ int run_init(std::span<const std::string> args, const Context& context) {
                   "no configuration: write one with a chart: block (repo, name, version), or "
                   "give -chart");
     }
-    wanted = charts::read_config(a.config).chart;
+    config::Config file = config::read_config(a.config);
+    config::validate(file);
+    wanted = file.chart;
   }
   charts::Reference ref = charts::parse_reference(wanted.name, wanted.repo, wanted.version);
   charts::FetchOptions options = fetch_options(a.connection, context.view);

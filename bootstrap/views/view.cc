@@ -31,7 +31,8 @@ View::View(const Streams& streams, const args::View& options)
     : out_(streams.out),
       err_(streams.err),
       out_color_(streams.out_is_tty && !options.no_color && !streams.no_color_env),
-      err_color_(streams.err_is_tty && !options.no_color && !streams.no_color_env) {}
+      err_color_(streams.err_is_tty && !options.no_color && !streams.no_color_env),
+      err_is_tty_(streams.err_is_tty) {}
 
 void View::error(const Error& e) const {
   if (err_color_) {

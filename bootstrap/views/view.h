@@ -34,6 +34,8 @@ class View {
   /// Whether colour may be written to out (err): a TTY, and neither -no-color nor NO_COLOR.
   bool out_color() const { return out_color_; }
   bool err_color() const { return err_color_; }
+  /// Whether stderr is a terminal (progress may overprint lines; questions may be asked).
+  bool err_is_tty() const { return err_is_tty_; }
 
   /// "Error: <what>" on stderr, as Terraform prints a diagnostic.
   void error(const Error& e) const;
@@ -49,6 +51,7 @@ class View {
   std::ostream& err_;
   bool out_color_;
   bool err_color_;
+  bool err_is_tty_;
 };
 
 }  // namespace primer::bootstrap::views

@@ -17,10 +17,14 @@ const std::string kOverview =
     "over to Argo CD.\n"
     "\n"
     "Commands:\n"
+    "  apply     Install or update Argo CD, then hand it the cluster\n"
+    "  destroy   Remove everything primer installed\n"
     "  help      Show help for primer or for one of its commands\n"
     "  init      Resolve the chart and pin it in primer.lock\n"
+    "  plan      Show what apply would change in the cluster\n"
     "  pull      Download a chart archive, as helm pull does\n"
     "  render    Render a Helm chart exactly as helm template does\n"
+    "  state     List, show or unlock primer's state\n"
     "  version   Show the primer version\n"
     "\n"
     "Global options (use these before the command):\n"
@@ -123,10 +127,15 @@ const CliCase kCliCases[] = {
      "",
      "primer: unknown command \"hlp\". Did you mean \"help\"?\n" + kCommandsHint},
     {"no suggestion when nothing is close",
-     {"apply"},
+     {"upgrade"},
      1,
      "",
-     "primer: unknown command \"apply\".\n" + kCommandsHint},
+     "primer: unknown command \"upgrade\".\n" + kCommandsHint},
+    {"a typo of a bootstrap command",
+     {"aply"},
+     1,
+     "",
+     "primer: unknown command \"aply\". Did you mean \"apply\"?\n" + kCommandsHint},
     {"commands are case-sensitive",
      {"Version"},
      1,

@@ -118,7 +118,8 @@ TEST(Dispatch, ErrorsInColourOnATerminalUnlessNoColor) {
 TEST(Commands, TableIsWhatWorks) {
   std::vector<std::string_view> names;
   for (const Command& c : commands()) names.push_back(c.name);
-  EXPECT_EQ(names, (std::vector<std::string_view>{"help", "init", "pull", "render", "version"}));
+  EXPECT_EQ(names, (std::vector<std::string_view>{"apply", "destroy", "help", "init", "plan",
+                                                  "pull", "render", "state", "version"}));
 }
 
 }  // namespace

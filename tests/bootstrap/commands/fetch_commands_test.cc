@@ -143,6 +143,21 @@ TEST_F(FetchCommands, InitWithoutConfiguration) {
                        "or give -chart\n");
 }
 
+TEST_F(FetchCommands, InitReportsConfigurationErrorsWhereTheyAre) {
+  std::ofstream(path("primer.yaml")) << "chart:\n  nme: argo-cd\n";
+  Outcome r = run({"init", "-config", path("primer.yaml"), "-lock-file", path("primer.lock")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "Error: " + path("primer.yaml") +
+                       ":2:3: chart.nme: unknown setting. Did you mean \"name\"?\n");
+  std::ofstream(path("primer.yaml")) << "chart:\n  repo: " << repo_ << "\n";
+  r = run({"init", "-config", path("primer.yaml"), "-lock-file", path("primer.lock")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "Error: " + path("primer.yaml") +
+                       ":2:3: chart.name: no chart is named: give chart.name in primer.yaml, or "
+                       "-chart\n");
+  EXPECT_FALSE(fs::exists(path("primer.lock")));
+}
+
 // ---- an HTTPS repository behind basic auth ----------------------------------------------
 
 constexpr const char* kUser = "primer";

@@ -11,7 +11,6 @@
 #include "base/error.h"
 #include "base/strings.h"
 #include "charts/cache.h"
-#include "charts/config_file.h"
 #include "charts/lock.h"
 #include "charts/reference.h"
 #include "charts/repo_index.h"
@@ -287,7 +286,7 @@ TEST(Cache, DefaultRootFollowsXdg) {
   if (saved) setenv("XDG_CACHE_HOME", saved, 1);
 }
 
-// ---- lock and primer.yaml ---------------------------------------------------------------
+// ---- the lock file ---------------------------------------------------------------------
 
 TEST(Lock, RoundTrip) {
   TempDir dir;
@@ -328,19 +327,6 @@ TEST(Lock, PinsTheLockedVersion) {
             "primer.lock pins argo-cd 7.6.1, which does not satisfy the version \">=9\" asked "
             "for; run primer init -upgrade");
   EXPECT_FALSE(lock_matches(lock, parse_reference("argo-cd", "https://other.example", "")));
-}
-
-TEST(Config, ChartBlock) {
-  TempDir dir;
-  test::write_text(dir / "primer.yaml",
-                   "chart:\n  repo: https://r.example\n  name: argo-cd\n  version: 7.6.1\n");
-  Config c = read_config(dir / "primer.yaml");
-  EXPECT_EQ(c.chart.repo, "https://r.example");
-  EXPECT_EQ(c.chart.name, "argo-cd");
-  EXPECT_EQ(c.chart.version, "7.6.1");
-  test::write_text(dir / "bad.yaml", "chart:\n  repo: https://r.example\n");
-  EXPECT_EQ(error_text([&] { read_config(dir / "bad.yaml"); }),
-            dir / "bad.yaml" + ": chart.name is missing");
 }
 
 // ---- fetching from a loopback HTTPS repository ------------------------------------------
