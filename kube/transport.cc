@@ -427,10 +427,13 @@ std::vector<Outcome> Transport::send_all(const std::vector<Request>& requests) {
         }
       }
       if (done == requests.size()) break;
-      // Sleep until there is socket activity or a retry falls due.
+      // Sleep until there is socket activity or a retry falls due. Requests that are due but
+      // wait for a free slot do not count: a finishing request wakes the poll anyway, and
+      // counting them would make it spin.
       long wait_ms = 1000;
       now = Clock::now();
       for (Job* job : waiting) {
+        if (job->not_before <= now && in_flight >= options_.max_in_flight) continue;
         auto due = std::chrono::duration_cast<std::chrono::milliseconds>(job->not_before - now);
         wait_ms = std::min<long>(wait_ms, std::max<long>(0, due.count()));
       }

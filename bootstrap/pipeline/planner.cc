@@ -183,6 +183,17 @@ plan::Plan make_plan(const Desired& desired, Cluster* cluster, const state::Docu
       }
       c.live_resource_version = meta_text(*live[k], "resourceVersion");
       c.live_uid = meta_text(*live[k], "uid");
+      // The same intent as last applied, and every intended value still live: applying it
+      // again changes nothing, so no dry run is needed (a rerun stays cheap for the server).
+      if (const state::ObjectRecord* r =
+              state != nullptr
+                  ? state->find(c.ref.api_version, c.ref.kind, c.ref.namespace_name, c.ref.name)
+                  : nullptr;
+          r != nullptr && !r->pending && r->digest == c.desired_digest &&
+          plan::diff_objects(*live[k], c.desired, c.sensitive, /*only_desired=*/true).empty()) {
+        c.action = Action::NoOp;
+        continue;
+      }
       to_dry_run.push_back(c.desired);
       dry_index.push_back(k);
     }
