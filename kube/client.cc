@@ -118,6 +118,14 @@ std::string Client::object_path(const ResourceInfo& info, const std::string& ns,
   return path;
 }
 
+std::pair<ResourceInfo, ObjectRef> Client::resolve(const ObjectRef& ref) {
+  ResourceInfo info = discovery_.resource_for(ref.api_version, ref.kind);
+  ObjectRef r = ref;
+  if (info.namespaced && r.namespace_name.empty()) r.namespace_name = default_namespace;
+  if (!info.namespaced) r.namespace_name.clear();
+  return {std::move(info), std::move(r)};
+}
+
 void Client::note_warnings(const std::vector<std::string>& warnings) {
   if (warnings.empty()) return;
   std::lock_guard lock(mu_);
@@ -134,10 +142,7 @@ std::vector<std::string> Client::take_warnings() {
 }
 
 std::optional<Value> Client::get(const ObjectRef& ref) {
-  ResourceInfo info = discovery_.resource_for(ref.api_version, ref.kind);
-  ObjectRef r = ref;
-  if (info.namespaced && r.namespace_name.empty()) r.namespace_name = default_namespace;
-  if (!info.namespaced) r.namespace_name.clear();
+  auto [info, r] = resolve(ref);
   Request req;
   req.path = object_path(info, r.namespace_name, r.name);
   Response resp = transport_.send(req);
@@ -151,10 +156,7 @@ std::vector<std::optional<Value>> Client::get_all(const std::vector<ObjectRef>& 
   std::vector<Request> requests;
   std::vector<ObjectRef> resolved;
   for (const ObjectRef& ref : refs) {
-    ResourceInfo info = discovery_.resource_for(ref.api_version, ref.kind);
-    ObjectRef r = ref;
-    if (info.namespaced && r.namespace_name.empty()) r.namespace_name = default_namespace;
-    if (!info.namespaced) r.namespace_name.clear();
+    auto [info, r] = resolve(ref);
     Request req;
     req.path = object_path(info, r.namespace_name, r.name);
     requests.push_back(std::move(req));
@@ -174,10 +176,7 @@ std::vector<std::optional<Value>> Client::get_all(const std::vector<ObjectRef>& 
 }
 
 Value Client::json_patch(const ObjectRef& ref, const Value& operations) {
-  ResourceInfo info = discovery_.resource_for(ref.api_version, ref.kind);
-  ObjectRef r = ref;
-  if (info.namespaced && r.namespace_name.empty()) r.namespace_name = default_namespace;
-  if (!info.namespaced) r.namespace_name.clear();
+  auto [info, r] = resolve(ref);
   Request req;
   req.method = "PATCH";
   req.path = object_path(info, r.namespace_name, r.name);
@@ -296,10 +295,7 @@ Value Client::apply(const Value& object, const ApplyOptions& options) {
 }
 
 bool Client::remove(const ObjectRef& ref, Propagation propagation) {
-  ResourceInfo info = discovery_.resource_for(ref.api_version, ref.kind);
-  ObjectRef r = ref;
-  if (info.namespaced && r.namespace_name.empty()) r.namespace_name = default_namespace;
-  if (!info.namespaced) r.namespace_name.clear();
+  auto [info, r] = resolve(ref);
   Request req;
   req.method = "DELETE";
   req.path = object_path(info, r.namespace_name, r.name);

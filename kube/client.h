@@ -138,6 +138,9 @@ class Client {
   std::string object_path(const ResourceInfo& info, const std::string& ns,
                           const std::string& name) const;
   void note_warnings(const std::vector<std::string>& warnings);
+  /// The resource serving `ref`, and `ref` with its namespace as the request needs it (the
+  /// default for namespaced objects that name none, none for cluster-scoped ones).
+  std::pair<ResourceInfo, ObjectRef> resolve(const ObjectRef& ref);
 
   Transport& transport_;
   Discovery& discovery_;

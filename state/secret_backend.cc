@@ -9,6 +9,7 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "base/strings.h"
+#include "kube/detail/util.h"
 #include "state/backend.h"
 #include "state/detail/lock_holder.h"
 
@@ -24,69 +25,6 @@ constexpr const char* kLockIdKey = "primer.dev/lock-id";
 constexpr const char* kOperationKey = "primer.dev/operation";
 constexpr const char* kConflict =
     "state changed since it was read (another primer run wrote it); run again";
-
-std::string base64_encode(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned n = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
-  }
-  if (i < in.size()) {
-    unsigned n = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view in) {
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  std::size_t padding = 0;
-  for (char c : in) {
-    int v;
-    if (c >= 'A' && c <= 'Z')
-      v = c - 'A';
-    else if (c >= 'a' && c <= 'z')
-      v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9')
-      v = c - '0' + 52;
-    else if (c == '+')
-      v = 62;
-    else if (c == '/')
-      v = 63;
-    else if (c == '=') {
-      ++padding;
-      continue;
-    } else if (c == '\n' || c == '\r') {
-      continue;
-    } else {
-      return std::nullopt;
-    }
-    if (padding > 0) return std::nullopt;
-    buffer = (buffer << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xff);
-    }
-  }
-  if (padding > 2 || bits >= 6) return std::nullopt;
-  return out;
-}
 
 const Value* path_of(const Value& v, std::initializer_list<std::string_view> keys) {
   const Value* at = &v;
@@ -350,7 +288,8 @@ class SecretBackend : public Backend {
     if (data == nullptr || !data->is_string()) {
       throw Error(Where{describe()}, "the Secret has no data \"state\"");
     }
-    std::optional<std::string> text = base64_decode(data->as_string());
+    std::size_t bad = 0;
+    std::optional<std::string> text = kube::detail::base64_decode(data->as_string(), &bad);
     if (!text) throw Error(Where{describe()}, "data \"state\" is not valid base64");
     return Stored{parse_document(describe(), *text),
                   string_at(secret, {"metadata", "resourceVersion"})};
@@ -363,7 +302,7 @@ class SecretBackend : public Backend {
     metadata["labels"] = labels_for(release_);
     if (!expected.empty()) metadata["resourceVersion"] = Value(expected);
     value::Map data;
-    data["state"] = Value(base64_encode(to_json(doc)));
+    data["state"] = Value(kube::detail::base64_encode(to_json(doc)));
     value::Map body;
     body["apiVersion"] = Value("v1");
     body["kind"] = Value("Secret");

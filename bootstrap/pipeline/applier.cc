@@ -199,6 +199,17 @@ void run_hook(Run& run, StateWriter& state, const Change& c, const Desired& desi
   }
 }
 
+// What state says about the run besides its objects.
+void describe_run(state::Document& doc, Cluster& cluster, const Desired& desired) {
+  doc.cluster = cluster.identity();
+  doc.release_name = desired.release_name;
+  doc.namespace_name = desired.namespace_name;
+  doc.chart_name = desired.chart.name;
+  doc.chart_version = desired.chart.version;
+  doc.chart_digest = desired.chart.digest;
+  doc.values_digest = desired.values_digest;
+}
+
 }  // namespace
 
 bool state_incomplete(const plan::Plan& plan, const state::Document* state) {
@@ -219,13 +230,7 @@ bool reconcile_state(Cluster& cluster, const Desired& desired, const plan::Plan&
   StateWriter state(backend, plan);
   if (!state_incomplete(plan, &state.doc())) return false;
   state::Document& doc = state.doc();
-  doc.cluster = cluster.identity();
-  doc.release_name = desired.release_name;
-  doc.namespace_name = desired.namespace_name;
-  doc.chart_name = desired.chart.name;
-  doc.chart_version = desired.chart.version;
-  doc.chart_digest = desired.chart.digest;
-  doc.values_digest = desired.values_digest;
+  describe_run(doc, cluster, desired);
   doc.inputs_digest = plan.inputs_digest;
   for (const Change& c : plan.changes) {
     if (c.action == Action::NoOp) {
@@ -268,13 +273,7 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
   if (!taken_over.empty()) run.warn(taken_over);
   StateWriter state(backend, plan);
   state::Document& doc = state.doc();
-  doc.cluster = cluster.identity();
-  doc.release_name = desired.release_name;
-  doc.namespace_name = desired.namespace_name;
-  doc.chart_name = desired.chart.name;
-  doc.chart_version = desired.chart.version;
-  doc.chart_digest = desired.chart.digest;
-  doc.values_digest = desired.values_digest;
+  describe_run(doc, cluster, desired);
 
   // Intent first: a kill from here on leaves every object this run may write in state.
   for (std::size_t k = 0; k < namespaces.size(); ++k) {

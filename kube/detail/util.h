@@ -1,5 +1,5 @@
-// Small helpers shared by kube/'s own files and tests: Go-compatible base64, RFC 3339
-// timestamps, and path handling as Go's path/filepath does it on Unix.
+// Small helpers shared by kube/'s own files, the modules above it (state/) and tests: Go-compatible
+// base64, RFC 3339 timestamps, and path handling as Go's path/filepath does it on Unix.
 #pragma once
 
 #include <chrono>
