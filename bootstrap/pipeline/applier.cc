@@ -318,10 +318,20 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
       run.wait(workloads,
                "Argo CD to be ready (" + std::to_string(workloads.size()) + " workloads)");
     };
+    // CRDs applied but not yet waited for: nothing needs them Established before custom
+    // resources (or the run's end), so the waves in between do not wait for them.
+    std::vector<kube::ObjectRef> crds;
+    auto wait_for_crds = [&] {
+      if (crds.empty()) return;
+      run.wait(crds, "CRDs to be established");
+      crds.clear();
+      cluster.discovery().invalidate();
+    };
     // The plan is in execution order: a hook runs alone, objects of one wave together.
     std::size_t i = 0;
     while (i < changes.size() && changes[i].action != Action::Delete) {
       if (changes[i].hook) {
+        wait_for_crds();
         const Change& c = changes[i++];
         run.step("Running " + c.note + " " + c.ref.describe());
         run_hook(run, state, c, desired);
@@ -337,6 +347,7 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
       }
       if (wave == Wave::Handoff) wait_for_argocd();
       if (batch.empty()) continue;
+      if (wave >= Wave::CustomResources) wait_for_crds();
       run.step("Applying " + std::string(plan::to_string(wave)) + " (" +
                std::to_string(batch.size()) + (batch.size() == 1 ? " object)" : " objects)"));
       try {
@@ -360,13 +371,13 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
         if (wave == Wave::Crds || is_waitable(batch[k]->ref)) to_wait.push_back(batch[k]->ref);
       }
       if (wave == Wave::Crds) {
-        run.wait(to_wait, "CRDs to be established");
-        cluster.discovery().invalidate();
+        crds = std::move(to_wait);
       } else if (wave == Wave::Workloads) {
         run.wait(to_wait, "workloads to be ready");
         ready.insert(ready.end(), to_wait.begin(), to_wait.end());
       }
     }
+    wait_for_crds();
     wait_for_argocd();
     if (!desired.handoff.empty() && !state.doc().handoff) {
       state::HandoffRecord h;

@@ -1,6 +1,7 @@
 // Carrying out a plan: the namespaces, then the run's lock, then the state's intent (every
 // object about to be written recorded as pending), Helm's pre-install/pre-upgrade hooks, the
-// waves in order (parallel inside a wave; CRDs waited to Established and discovery refreshed;
+// waves in order (parallel inside a wave; CRDs waited to be Established, and discovery
+// refreshed, before custom resources need them;
 // workloads waited to ready), post hooks, the handoff objects once Argo CD runs, deletions in
 // reverse order; state written at each step, so that a failure or a kill leaves state that a
 // rerun converges from. Destroy removes what state records, in reverse.

@@ -171,7 +171,32 @@ plan::Plan make_plan(const Desired& desired, Cluster* cluster, const state::Docu
       }
       changes.push_back(std::move(c));
     }
-    std::vector<std::optional<Value>> live = cluster->client().get_all(refs);
+    // Objects in a namespace that does not exist do not exist either: on a fresh cluster
+    // only the namespaces and cluster-scoped objects are read.
+    std::vector<std::optional<Value>> live(refs.size());
+    std::vector<std::size_t> first, second;
+    for (std::size_t k = 0; k < refs.size(); ++k) {
+      (refs[k].namespace_name.empty() ? first : second).push_back(k);
+    }
+    auto read_some = [&](const std::vector<std::size_t>& which) {
+      std::vector<kube::ObjectRef> some;
+      for (std::size_t k : which) some.push_back(refs[k]);
+      std::vector<std::optional<Value>> got = cluster->client().get_all(some);
+      for (std::size_t j = 0; j < which.size(); ++j) live[which[j]] = std::move(got[j]);
+    };
+    read_some(first);
+    std::set<std::string> namespaces;
+    for (std::size_t k : first) {
+      if (refs[k].kind == "Namespace" && live[k]) namespaces.insert(refs[k].name);
+    }
+    std::vector<std::size_t> existing;
+    for (std::size_t k : second) {
+      bool known = std::any_of(first.begin(), first.end(), [&](std::size_t f) {
+        return refs[f].kind == "Namespace" && refs[f].name == refs[k].namespace_name;
+      });
+      if (!known || namespaces.count(refs[k].namespace_name) != 0) existing.push_back(k);
+    }
+    read_some(existing);
     std::vector<Value> to_dry_run;
     std::vector<std::size_t> dry_index;
     for (std::size_t k = 0; k < read.size(); ++k) {

@@ -14,7 +14,7 @@ sources="$root/tests/fuzz/template_fuzz.cc $root/charts/template/*.cc $root/char
          $root/value/*.cc $base_sources"
 
 # shellcheck disable=SC2086
-clang++ $flags $sources -lyaml -o "$out/template_fuzz"
+clang++ $flags $sources -lyaml -lcrypto -o "$out/template_fuzz"
 # Seed the corpus with the conformance templates (one per file).
 python3 - "$root" "$out/corpus" <<'PY'
 import os, sys

@@ -35,9 +35,9 @@ TEST(Faults, TransientErrorsAreRetriedAndTheApplySucceeds) {
   ASSERT_EQ(w.set_faults("action=503,method=PATCH,skip=5,times=3,retry_after=1;"
                          "action=429,method=PATCH,skip=30,times=2,retry_after=1;"
                          "action=reset,method=PATCH,skip=50,times=2;"
-                         "action=503,method=GET,skip=20,times=3,retry_after=0;"
-                         "action=429,method=GET,skip=35,times=2,retry_after=1;"
-                         "action=reset,method=GET,skip=40,times=2"),
+                         "action=503,method=GET,skip=5,times=3,retry_after=0;"
+                         "action=429,method=GET,skip=12,times=2,retry_after=1;"
+                         "action=reset,method=GET,skip=16,times=2"),
             200);
   const std::vector<std::string> flags = w.cluster_flags({"-no-handoff"});
   Result applied = w.primer(std::vector<std::string>{"apply", "-auto-approve"} + flags);
