@@ -14,6 +14,7 @@
 
 #include "base/error.h"
 #include "base/strings.h"
+#include "value/kind_phrase.h"
 #include "value/value.h"
 
 namespace primer::plan {
@@ -78,7 +79,7 @@ class Reader {
     const Value* v = object_.find(key);
     if (v == nullptr) fail(key, "missing");
     if (v->kind() != kind) {
-      fail(key, "expected " + std::string(what) + ", got " + std::string(describe_kind(*v)));
+      fail(key, "expected " + std::string(what) + ", got " + std::string(value::kind_phrase(*v)));
     }
     return *v;
   }
@@ -107,26 +108,6 @@ class Reader {
   }
 
  private:
-  static std::string_view describe_kind(const Value& v) {
-    switch (v.kind()) {
-      case value::Kind::Null:
-        return "null";
-      case value::Kind::Bool:
-        return "a boolean";
-      case value::Kind::Int:
-      case value::Kind::Float:
-        return "a number";
-      case value::Kind::String:
-        return "a string";
-      case value::Kind::List:
-        return "a list";
-      case value::Kind::Map:
-        return "an object";
-      default:
-        return "a value";
-    }
-  }
-
   const std::string& file_;
   const Value& object_;
   std::string prefix_;

@@ -9,6 +9,7 @@
 #include "base/error.h"
 #include "base/strings.h"
 #include "state/detail/lock_holder.h"
+#include "value/kind_phrase.h"
 
 namespace primer::state {
 namespace {
@@ -119,8 +120,9 @@ class Reader {
     return path_.empty() ? std::string(name) : path_ + "." + std::string(name);
   }
   [[noreturn]] void fail(std::string_view name, std::string_view want, const Value& got) const {
-    throw Error(Where{std::string(input_)}, "state field " + field(name) + " must be " +
-                                                std::string(want) + ", not " + kind_name(got));
+    throw Error(Where{std::string(input_)},
+                "state field " + field(name) + " must be " + std::string(want) + ", not " +
+                    std::string(value::kind_phrase(got, "an object", /*integers_apart=*/true)));
   }
   [[noreturn]] void fail_message(std::string message) const {
     throw Error(Where{std::string(input_)}, std::move(message));
@@ -128,24 +130,6 @@ class Reader {
   const std::string& path() const { return path_; }
 
  private:
-  static std::string kind_name(const Value& v) {
-    switch (v.kind()) {
-      case value::Kind::Null:
-        return "null";
-      case value::Kind::Bool:
-        return "a boolean";
-      case value::Kind::Int:
-        return "an integer";
-      case value::Kind::Float:
-        return "a number";
-      case value::Kind::String:
-        return "a string";
-      case value::Kind::List:
-        return "a list";
-      default:
-        return "an object";
-    }
-  }
   std::string_view input_;
   const Value& object_;
   std::string path_;

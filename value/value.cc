@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "base/error.h"
+#include "value/kind_phrase.h"
 
 namespace primer::value {
 namespace {
@@ -158,6 +159,27 @@ bool Value::same_object(const Value& other) const {
 Value Value::clone() const { return clone_at(*this, 0); }
 
 bool operator==(const Value& a, const Value& b) { return equal_at(a, b, 0); }
+
+std::string_view kind_phrase(const Value& v, std::string_view map, bool integers_apart) {
+  switch (v.kind()) {
+    case Kind::Null:
+      return "null";
+    case Kind::Bool:
+      return "a boolean";
+    case Kind::Int:
+      return integers_apart ? "an integer" : "a number";
+    case Kind::Float:
+      return "a number";
+    case Kind::String:
+      return "a string";
+    case Kind::List:
+      return "a list";
+    case Kind::Map:
+    case Kind::Opaque:
+      break;
+  }
+  return map;
+}
 
 std::string_view go_type_name(Kind kind) {
   switch (kind) {

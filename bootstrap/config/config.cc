@@ -9,6 +9,7 @@
 #include "base/strings.h"
 #include "bootstrap/args/flags.h"
 #include "bootstrap/config/yaml_marks.h"
+#include "value/kind_phrase.h"
 #include "value/value.h"
 
 namespace primer::bootstrap::config {
@@ -17,25 +18,8 @@ namespace {
 using value::Value;
 using Keys = std::initializer_list<std::string_view>;
 
-std::string kind_name(const Value& v) {
-  switch (v.kind()) {
-    case value::Kind::Null:
-      return "null";
-    case value::Kind::Bool:
-      return "a boolean";
-    case value::Kind::Int:
-    case value::Kind::Float:
-      return "a number";
-    case value::Kind::String:
-      return "a string";
-    case value::Kind::List:
-      return "a list";
-    case value::Kind::Map:
-    case value::Kind::Opaque:
-      break;
-  }
-  return "a map";
-}
+// YAML's words for a value's kind in errors: maps are "a map".
+std::string kind_name(const Value& v) { return std::string(value::kind_phrase(v, "a map")); }
 
 // The parent of a setting's path: "a.b[2]" -> "a.b" -> "a" -> "".
 std::string parent_path(const std::string& path) {
