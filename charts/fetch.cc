@@ -37,10 +37,9 @@ std::string supply_chain(const std::string& what, const std::string& want, const
          "Nothing was installed; if the change is expected, run primer init -upgrade";
 }
 
-// Loads the archive to prove it is a chart; returns its name and version.
-std::pair<std::string, std::string> check_chart(std::string_view name, std::string_view bytes) {
-  Chart chart = load_chart_archive(name, bytes, Dialect::Helm4);
-  return {chart.metadata.name, chart.metadata.version};
+// Loads the archive to prove it is a chart.
+std::shared_ptr<const Chart> check_chart(std::string_view name, std::string_view bytes) {
+  return std::make_shared<const Chart>(load_chart_archive(name, bytes, Dialect::Helm4));
 }
 
 class Fetcher {
@@ -75,7 +74,9 @@ class Fetcher {
     std::string bytes = read_file(ref_.path);
     out.digest = "sha256:" + sha256_hex(bytes);
     check_expected(ref_.path, out.digest);
-    std::tie(out.name, out.version) = check_chart(fs::path(ref_.path).filename().string(), bytes);
+    out.loaded = check_chart(fs::path(ref_.path).filename().string(), bytes);
+    out.name = out.loaded->metadata.name;
+    out.version = out.loaded->metadata.version;
     return out;
   }
 
@@ -174,7 +175,7 @@ class Fetcher {
     std::string archive_name = fs::path(http::parse_url(out.source).path).filename().string();
     if (archive_name.empty()) archive_name = entry.name + "-" + entry.version + ".tgz";
     try {
-      check_chart(archive_name, bytes);
+      out.loaded = check_chart(archive_name, bytes);
     } catch (const Error& e) {
       throw Error::wrap(http::redact_url(out.source) + ": not a valid chart archive", e);
     }
@@ -201,7 +202,9 @@ class Fetcher {
       if (options_.progress) options_.progress->cache_hit(what);
       out.path = *path;
       out.from_cache = true;
-      std::tie(out.name, out.version) = check_chart(ref_.name + ".tgz", read_file(*path));
+      out.loaded = check_chart(ref_.name + ".tgz", read_file(*path));
+      out.name = out.loaded->metadata.name;
+      out.version = out.loaded->metadata.version;
       return out;
     }
     FetchProgress* progress = options_.progress;
@@ -215,7 +218,9 @@ class Fetcher {
     std::string bytes = registry.fetch_layer(resolved, on_progress);
     if (progress) progress->download_finished(resolved.layer_url, bytes.size());
     try {
-      std::tie(out.name, out.version) = check_chart(ref_.name + ".tgz", bytes);
+      out.loaded = check_chart(ref_.name + ".tgz", bytes);
+      out.name = out.loaded->metadata.name;
+      out.version = out.loaded->metadata.version;
     } catch (const Error& e) {
       throw Error::wrap(what + ": not a valid chart archive", e);
     }

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "base/http.h"
+#include "charts/chart.h"
 #include "charts/reference.h"
 
 namespace primer::charts {
@@ -40,6 +42,9 @@ struct FetchedChart {
   std::string digest;  // "sha256:HEX" of the archive; "" for a directory
   std::string path;    // a local directory or .tgz (in the cache for remote charts)
   bool from_cache = false;
+  /// The chart as loaded (Helm 4's dialect) to check it, when fetching loaded it: a renderer
+  /// can use it instead of loading the archive again.
+  std::shared_ptr<const Chart> loaded;
 };
 
 /// Fetches the chart `ref` names, through the cache. Throws Error naming the reference for

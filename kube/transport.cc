@@ -183,10 +183,9 @@ Transport::Transport(ClusterConfig config, TransportOptions options)
   impl_->share = curl_share_init();
   if (impl_->multi == nullptr || impl_->share == nullptr) throw Error("libcurl: out of memory");
   curl_multi_setopt(impl_->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-  curl_multi_setopt(impl_->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
-                    static_cast<long>(std::max(1, options_.max_in_flight)));
-  curl_multi_setopt(impl_->multi, CURLMOPT_MAXCONNECTS,
-                    static_cast<long>(std::max(1, options_.max_in_flight)));
+  const long connections = std::max(1, std::min(options_.max_connections, options_.max_in_flight));
+  curl_multi_setopt(impl_->multi, CURLMOPT_MAX_HOST_CONNECTIONS, connections);
+  curl_multi_setopt(impl_->multi, CURLMOPT_MAXCONNECTS, connections);
   // Watches run on their own handles; they share TLS sessions and DNS with the pool.
   curl_share_setopt(impl_->share, CURLSHOPT_LOCKFUNC, &Impl::lock);
   curl_share_setopt(impl_->share, CURLSHOPT_UNLOCKFUNC, &Impl::unlock);

@@ -24,8 +24,11 @@
 namespace primer::kube {
 
 struct TransportOptions {
-  int max_in_flight = 16;  // concurrent requests of one batch (and connections to the server)
-  int max_retries = 6;     // extra attempts for a request that is safe to repeat
+  int max_in_flight = 16;  // concurrent requests of one batch (streams on one HTTP/2 connection)
+  /// Connections to the server when it speaks HTTP/1.1 only (HTTP/2 needs one): each costs
+  /// the server a TLS handshake, which past a few costs more than the parallelism saves.
+  int max_connections = 4;
+  int max_retries = 6;  // extra attempts for a request that is safe to repeat
   std::chrono::milliseconds request_timeout{30000};  // one attempt
   std::chrono::milliseconds connect_timeout{10000};
   std::chrono::seconds stall_timeout{20};  // no byte received for this long: abandoned

@@ -60,6 +60,8 @@ struct Change {
   /// Applied with force: an object state says primer applied, so that values another field
   /// manager changed since (drift) are put back rather than refused as conflicts.
   bool force = false;
+  /// An Update's field differences. Empty for a Create: its fields are fields_of(desired),
+  /// spelled out only where shown (the CRDs alone have thousands).
   std::vector<FieldChange> fields;
   /// The object primer would apply (with its tracking annotation), for the applier. Never
   /// serialized (it may hold secret values).
@@ -104,6 +106,10 @@ value::Value masked(const value::Value& object);
 /// Secret values are masked when `sensitive`.
 std::vector<FieldChange> diff_objects(const value::Value& live, const value::Value& planned,
                                       bool sensitive, bool only_desired);
+
+/// Whether every field `planned` sets is live with the same value: diff_objects(live,
+/// planned, _, only_desired=true) is empty. Stops at the first difference.
+bool holds_desired(const value::Value& live, const value::Value& planned);
 
 /// Every leaf of `object` as an added field (for showing a Create), masked when `sensitive`.
 std::vector<FieldChange> fields_of(const value::Value& object, bool sensitive);

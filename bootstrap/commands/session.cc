@@ -6,6 +6,7 @@
 #include <string>
 
 #include "base/error.h"
+#include "base/log.h"
 #include "bootstrap/commands/fetching.h"
 #include "bootstrap/config/from_args.h"
 
@@ -14,7 +15,9 @@ namespace primer::bootstrap::commands {
 Session open_session(const args::Bootstrap& flags, const views::View& view, bool offline,
                      bool render) {
   Session s;
+  log::Timer timer("session");
   s.config = config::load(flags, render);
+  timer.lap("configuration");
   if (!offline) {
     s.cluster = std::make_unique<pipeline::Cluster>(s.config.cluster);
     for (const std::string& w : s.cluster->config().warnings) {
@@ -27,14 +30,17 @@ Session open_session(const args::Bootstrap& flags, const views::View& view, bool
                                         s.config.release.name);
     }
     s.stored = s.backend->read();
+    timer.lap("connection and state");
   }
   if (render) {
     charts::FetchOptions fetch = fetch_options(flags.connection, view);
     FetchProgressView progress(view);
     fetch.progress = &progress;
     charts::Capabilities caps = s.cluster ? s.cluster->capabilities() : charts::Capabilities{};
+    timer.lap("capabilities");
     s.desired = pipeline::build_desired(s.config, flags.lock_file, caps, fetch,
                                         s.cluster ? &s.cluster->discovery() : nullptr);
+    timer.lap("desired objects");
     for (const std::string& w : s.desired->warnings) view.err() << w << "\n";
   }
   return s;

@@ -180,6 +180,31 @@ bool is_waitable(const kube::ObjectRef& ref) {
   return std::find(std::begin(kinds), std::end(kinds), ref.kind) != std::end(kinds);
 }
 
+// Whether discovery lists every version `crd` serves. The API server serves a CRD's
+// resources once it is Established, so a CRD served needs no wait (nor a read of the CRD,
+// large as they are).
+bool crd_served(kube::Discovery& discovery, const Value& crd) {
+  const Value* spec = crd.find("spec");
+  const Value* names = spec != nullptr ? spec->find("names") : nullptr;
+  const Value* group = spec != nullptr ? spec->find("group") : nullptr;
+  const Value* kind = names != nullptr ? names->find("kind") : nullptr;
+  const Value* versions = spec != nullptr ? spec->find("versions") : nullptr;
+  if (group == nullptr || !group->is_string() || kind == nullptr || !kind->is_string() ||
+      versions == nullptr || !versions->is_list() || versions->size() == 0) {
+    return false;
+  }
+  for (const Value& v : versions->as_list()) {
+    const Value* name = v.find("name");
+    const Value* served = v.find("served");
+    if (name == nullptr || !name->is_string()) return false;
+    if (served != nullptr && served->is_bool() && !served->as_bool()) continue;
+    if (!discovery.find(group->as_string() + "/" + name->as_string(), kind->as_string())) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void run_hook(Run& run, StateWriter& state, const Change& c, const Desired& desired) {
   const Hook* hook = nullptr;
   for (const Hook& h : desired.hooks) {
@@ -320,12 +345,19 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
     };
     // CRDs applied but not yet waited for: nothing needs them Established before custom
     // resources (or the run's end), so the waves in between do not wait for them.
-    std::vector<kube::ObjectRef> crds;
+    std::vector<const Change*> crds;
     auto wait_for_crds = [&] {
       if (crds.empty()) return;
-      run.wait(crds, "CRDs to be established");
-      crds.clear();
       cluster.discovery().invalidate();
+      if (!std::all_of(crds.begin(), crds.end(), [&](const Change* c) {
+            return crd_served(cluster.discovery(), c->desired);
+          })) {
+        std::vector<kube::ObjectRef> refs;
+        for (const Change* c : crds) refs.push_back(c->ref);
+        run.wait(refs, "CRDs to be established");
+        cluster.discovery().invalidate();
+      }
+      crds.clear();
     };
     // The plan is in execution order: a hook runs alone, objects of one wave together.
     std::size_t i = 0;
@@ -368,10 +400,10 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
         state.record(batch[k]->ref, meta_text(live[k], "uid"), batch[k]->desired_digest, false,
                      false, wave == Wave::Handoff);
         count(*batch[k]);
-        if (wave == Wave::Crds || is_waitable(batch[k]->ref)) to_wait.push_back(batch[k]->ref);
+        if (is_waitable(batch[k]->ref)) to_wait.push_back(batch[k]->ref);
       }
       if (wave == Wave::Crds) {
-        crds = std::move(to_wait);
+        crds = batch;
       } else if (wave == Wave::Workloads) {
         run.wait(to_wait, "workloads to be ready");
         ready.insert(ready.end(), to_wait.begin(), to_wait.end());

@@ -5,6 +5,7 @@
 
 #include "base/digest.h"
 #include "base/error.h"
+#include "base/log.h"
 #include "base/strings.h"
 #include "bootstrap/pipeline/handoff.h"
 #include "charts/lock.h"
@@ -157,7 +158,9 @@ Desired build_desired(const config::Config& config, const std::string& lock_file
       options.expect_digest = lock->digest;
     }
   }
+  log::Timer timer("desired");
   charts::FetchedChart fetched = charts::fetch_chart(ref, options);
+  timer.lap("fetch");
   d.chart = chart_source(ref, fetched);
 
   charts::RenderOptions render;
@@ -168,7 +171,10 @@ Desired build_desired(const config::Config& config, const std::string& lock_file
   render.capabilities = capabilities;
   d.user_values = charts::merge_user_values(render.values, charts::Dialect::Helm4);
   d.values_digest = "sha256:" + sha256_hex(value::to_json(d.user_values));
-  charts::RenderResult result = charts::render_chart_at(fetched.path, render);
+  charts::RenderResult result = fetched.loaded && render.engine.dialect == charts::Dialect::Helm4
+                                    ? charts::render_chart(*fetched.loaded, render)
+                                    : charts::render_chart_at(fetched.path, render);
+  timer.lap("render");
   d.warnings = result.warnings;
 
   // The release namespace: created by primer (helm's --create-namespace), never tracked,
@@ -202,19 +208,32 @@ Desired build_desired(const config::Config& config, const std::string& lock_file
     track(object);
     d.objects.push_back(object);
   };
+  // Every document parsed at once, on as many threads as pay (the CRDs are large).
+  std::vector<std::string> crd_documents;
+  std::vector<std::string_view> crd_sources;
   for (const charts::CrdFile& crd : result.crds) {
-    for (const std::string& doc : charts::split_documents(crd.data)) {
-      add(value::parse_yaml(crd.source, doc, {.numbers = value::Numbers::Typed}));
+    for (std::string& doc : charts::split_documents(crd.data)) {
+      crd_documents.push_back(std::move(doc));
+      crd_sources.push_back(crd.source);
     }
   }
-  for (const charts::Manifest& m : result.manifests.manifests) {
-    add(value::parse_yaml(m.source, m.content, {.numbers = value::Numbers::Typed}));
+  std::vector<value::YamlText> texts;
+  for (std::size_t i = 0; i < crd_documents.size(); ++i) {
+    texts.push_back({crd_sources[i], crd_documents[i]});
   }
-  for (const charts::Manifest& m : result.manifests.hooks) {
-    Value object = value::parse_yaml(m.source, m.content, {.numbers = value::Numbers::Typed});
+  for (const charts::Manifest& m : result.manifests.manifests)
+    texts.push_back({m.source, m.content});
+  for (const charts::Manifest& m : result.manifests.hooks) texts.push_back({m.source, m.content});
+  std::vector<Value> parsed = value::parse_yaml_each(texts, {}, {.numbers = value::Numbers::Typed});
+  timer.lap("parse");
+  const std::size_t hooks_at = texts.size() - result.manifests.hooks.size();
+  for (std::size_t i = 0; i < hooks_at; ++i) add(parsed[i]);
+  for (std::size_t i = hooks_at; i < parsed.size(); ++i) {
+    const Value& object = parsed[i];
     if (!object.is_map()) continue;
     place(object);
     track(object);
+    const charts::Manifest& m = result.manifests.hooks[i - hooks_at];
     std::string where(m.source);
     d.hooks.push_back(
         {object, m.hook_events, hook_weight(object, where), hook_delete_policies(object)});
@@ -223,6 +242,7 @@ Desired build_desired(const config::Config& config, const std::string& lock_file
   std::stable_sort(d.hooks.begin(), d.hooks.end(),
                    [](const Hook& a, const Hook& b) { return a.weight < b.weight; });
   if (config.handoff.enabled) d.handoff = handoff_objects(config, d);
+  timer.lap("annotate");
   return d;
 }
 

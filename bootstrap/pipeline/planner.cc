@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "base/digest.h"
 #include "base/error.h"
+#include "base/log.h"
 
 namespace primer::bootstrap::pipeline {
 namespace {
@@ -42,13 +44,26 @@ Key key_of(const kube::ObjectRef& ref) {
   return {group_of(ref.api_version), ref.kind, ref.namespace_name, ref.name};
 }
 
-Change change_for(const Value& object, Wave wave) {
+// The digest of each desired object, computed once per plan (objects are large: CRDs).
+class Digests {
+ public:
+  const std::string& of(const Value& object) {
+    auto [it, fresh] = cache_.try_emplace(&object.as_map());
+    if (fresh) it->second = plan::object_digest(object);
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<const value::Map*, std::string> cache_;
+};
+
+Change change_for(const Value& object, Wave wave, Digests& digests) {
   Change c;
   c.ref = kube::ObjectRef::of(object);
   c.wave = wave;
   c.sensitive = is_secret(c.ref);
   c.desired = object;
-  c.desired_digest = plan::object_digest(object);
+  c.desired_digest = digests.of(object);
   return c;
 }
 
@@ -61,10 +76,10 @@ std::vector<Entry> entries_of(const Desired& desired) {
   return out;
 }
 
-void add_hooks(plan::Plan& plan, const Desired& desired, std::string_view event) {
+void add_hooks(plan::Plan& plan, const Desired& desired, std::string_view event, Digests& digests) {
   for (const Hook& hook : desired.hooks) {
     if (!hook.has_event(event)) continue;
-    Change c = change_for(hook.object, wave_for(kube::ObjectRef::of(hook.object)));
+    Change c = change_for(hook.object, wave_for(kube::ObjectRef::of(hook.object)), digests);
     c.action = Action::Create;
     c.hook = true;
     c.note = std::string(event) + " hook";
@@ -80,16 +95,27 @@ bool chart_changes(const plan::Plan& plan) {
 }
 
 // Splices hooks in: pre-* hooks after the namespaces, post-* hooks after the chart's waves.
-void place_hooks(plan::Plan& plan, const Desired& desired, bool first_install) {
+void place_hooks(plan::Plan& plan, const Desired& desired, bool first_install, Digests& digests) {
   if (desired.hooks.empty() || !chart_changes(plan)) return;
   std::vector<Change> rest = std::move(plan.changes);
   plan.changes.clear();
   auto it = rest.begin();
   while (it != rest.end() && it->wave == Wave::Namespaces) plan.changes.push_back(std::move(*it++));
-  add_hooks(plan, desired, first_install ? "pre-install" : "pre-upgrade");
+  add_hooks(plan, desired, first_install ? "pre-install" : "pre-upgrade", digests);
   while (it != rest.end() && it->wave != Wave::Handoff) plan.changes.push_back(std::move(*it++));
-  add_hooks(plan, desired, first_install ? "post-install" : "post-upgrade");
+  add_hooks(plan, desired, first_install ? "post-install" : "post-upgrade", digests);
   while (it != rest.end()) plan.changes.push_back(std::move(*it++));
+}
+
+std::string inputs_digest(const Desired& desired, Digests& digests) {
+  std::string all =
+      desired.release_name + "\n" + desired.namespace_name + "\n" + desired.application + "\n";
+  for (const Value& o : desired.objects) all += digests.of(o) + "\n";
+  all += "hooks\n";
+  for (const Hook& h : desired.hooks) all += digests.of(h.object) + "\n";
+  all += "handoff\n";
+  for (const Value& o : desired.handoff) all += digests.of(o) + "\n";
+  return "sha256:" + sha256_hex(all);
 }
 
 }  // namespace
@@ -105,20 +131,17 @@ bool managed_by(const Value& live, std::string_view manager) {
 }
 
 std::string inputs_digest(const Desired& desired) {
-  std::string all =
-      desired.release_name + "\n" + desired.namespace_name + "\n" + desired.application + "\n";
-  for (const Value& o : desired.objects) all += plan::object_digest(o) + "\n";
-  all += "hooks\n";
-  for (const Hook& h : desired.hooks) all += plan::object_digest(h.object) + "\n";
-  all += "handoff\n";
-  for (const Value& o : desired.handoff) all += plan::object_digest(o) + "\n";
-  return "sha256:" + sha256_hex(all);
+  Digests digests;
+  return inputs_digest(desired, digests);
 }
 
 plan::Plan make_plan(const Desired& desired, Cluster* cluster, const state::Document* state) {
   plan::Plan plan;
+  log::Timer timer("plan");
+  Digests digests;
   plan.offline = cluster == nullptr;
-  plan.inputs_digest = inputs_digest(desired);
+  plan.inputs_digest = inputs_digest(desired, digests);
+  timer.lap("digests");
   if (!desired.handoff.empty()) {
     plan.handoff_application = desired.namespace_name + "/" + desired.application;
   }
@@ -143,9 +166,8 @@ plan::Plan make_plan(const Desired& desired, Cluster* cluster, const state::Docu
 
   if (cluster == nullptr) {
     for (const Entry& e : entries) {
-      Change c = change_for(e.object, e.wave);
+      Change c = change_for(e.object, e.wave, digests);
       c.action = Action::Create;
-      c.fields = plan::fields_of(e.object, c.sensitive);
       plan.changes.push_back(std::move(c));
     }
   } else {
@@ -157,26 +179,26 @@ plan::Plan make_plan(const Desired& desired, Cluster* cluster, const state::Docu
     std::vector<Change> changes;
     for (std::size_t i = 0; i < entries.size(); ++i) {
       const Entry& e = entries[i];
-      Change c = change_for(e.object, e.wave);
+      Change c = change_for(e.object, e.wave, digests);
       if (handed_off && !e.handoff && c.wave != Wave::Namespaces) {
         c.action = Action::Owned;
         c.note = "managed by Argo CD";
       } else if (!discovery.find(c.ref.api_version, c.ref.kind)) {
         c.action = Action::Create;
         c.note = "kind not served yet: compared offline";
-        c.fields = plan::fields_of(e.object, c.sensitive);
       } else {
         read.push_back(i);
         refs.push_back(c.ref);
       }
       changes.push_back(std::move(c));
     }
-    // Objects in a namespace that does not exist do not exist either: on a fresh cluster
-    // only the namespaces and cluster-scoped objects are read.
+    // Objects in a namespace that does not exist do not exist either: without state (a
+    // fresh cluster) the namespaces and cluster-scoped objects are read first, and objects
+    // only in the namespaces found. With state, everything at once.
     std::vector<std::optional<Value>> live(refs.size());
     std::vector<std::size_t> first, second;
     for (std::size_t k = 0; k < refs.size(); ++k) {
-      (refs[k].namespace_name.empty() ? first : second).push_back(k);
+      (state != nullptr || refs[k].namespace_name.empty() ? first : second).push_back(k);
     }
     auto read_some = [&](const std::vector<std::size_t>& which) {
       std::vector<kube::ObjectRef> some;
@@ -197,13 +219,13 @@ plan::Plan make_plan(const Desired& desired, Cluster* cluster, const state::Docu
       if (!known || namespaces.count(refs[k].namespace_name) != 0) existing.push_back(k);
     }
     read_some(existing);
+    timer.lap("reads");
     std::vector<Value> to_dry_run;
     std::vector<std::size_t> dry_index;
     for (std::size_t k = 0; k < read.size(); ++k) {
       Change& c = changes[read[k]];
       if (!live[k]) {
         c.action = Action::Create;
-        c.fields = plan::fields_of(c.desired, c.sensitive);
         continue;
       }
       c.live_resource_version = meta_text(*live[k], "resourceVersion");
@@ -215,7 +237,7 @@ plan::Plan make_plan(const Desired& desired, Cluster* cluster, const state::Docu
                   ? state->find(c.ref.api_version, c.ref.kind, c.ref.namespace_name, c.ref.name)
                   : nullptr;
           r != nullptr && !r->pending && r->digest == c.desired_digest &&
-          plan::diff_objects(*live[k], c.desired, c.sensitive, /*only_desired=*/true).empty()) {
+          plan::holds_desired(*live[k], c.desired)) {
         c.action = Action::NoOp;
         continue;
       }
@@ -237,6 +259,7 @@ plan::Plan make_plan(const Desired& desired, Cluster* cluster, const state::Docu
       (c.force ? forced : unforced).push_back(to_dry_run[j]);
       (c.force ? forced_at : unforced_at).push_back(dry_index[j]);
     }
+    timer.lap("comparison");
     kube::ApplyOptions dry;
     dry.field_manager = std::string(kFieldManager);
     dry.dry_run = true;
@@ -260,6 +283,7 @@ plan::Plan make_plan(const Desired& desired, Cluster* cluster, const state::Docu
     if (!refused.empty()) {
       throw Error("the cluster refused the dry run of the planned objects:" + refused);
     }
+    timer.lap("dry runs (" + std::to_string(results.size()) + ")");
     plan.changes = std::move(changes);
 
     // Deletions: what primer applied before, no longer wanted, and still primer's.
@@ -292,7 +316,7 @@ plan::Plan make_plan(const Desired& desired, Cluster* cluster, const state::Docu
       for (Change& c : deletes) plan.changes.push_back(std::move(c));
     }
   }
-  place_hooks(plan, desired, first_install);
+  place_hooks(plan, desired, first_install, digests);
   if (!desired.handoff.empty() && !handed_off) {
     for (const Value& o : desired.objects) {
       if (kube::ObjectRef::of(o).kind != "Namespace") ++plan.hand_off;

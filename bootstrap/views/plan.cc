@@ -237,7 +237,13 @@ void PlanView::show_json(const plan::Plan& plan) const {
   for (const Change& c : plan.changes) {
     if (c.action == Action::NoOp) continue;
     value::List fields;
-    for (const FieldChange& f : c.fields) fields.push_back(field_json(f));
+    std::vector<FieldChange> created;
+    if (c.action == Action::Create && c.fields.empty()) {
+      created = plan::fields_of(c.desired, c.sensitive);
+    }
+    for (const FieldChange& f : created.empty() ? c.fields : created) {
+      fields.push_back(field_json(f));
+    }
     Value change(value::Map{
         {"address", c.ref.describe()},
         {"action", plan::to_string(c.action)},

@@ -105,5 +105,18 @@ TEST(Handoff, ApplicationSpecRendersToWhatPrimerRenderedAndObjectsAreTracked) {
   EXPECT_GT(checked, 50);
 }
 
+// CRDs that take a while to be Established: the handoff's custom resources wait for them
+// (the CRDs are watched until Established, discovery then serves their kinds).
+TEST(Handoff, WaitsForSlowCrdsBeforeItsCustomResources) {
+  PRIMER_REQUIRE(std::filesystem::exists(chart_archive()), "the argo-cd chart fixture");
+  PRIMER_WORLD(w, std::vector<std::string>{"--controllers", "--controller-delay", "0.05",
+                                           "--crd-establish-delay", "2"});
+  Result applied = w.primer(std::vector<std::string>{"apply"} + w.cluster_flags({"-auto-approve"}));
+  ASSERT_EQ(applied.status, 0) << applied.output;
+  EXPECT_NE(applied.output.find("Waiting for CRDs to be established"), std::string::npos)
+      << applied.output;
+  EXPECT_TRUE(w.get("argoproj.io/v1alpha1", "Application", "argocd", "argocd").has_value());
+}
+
 }  // namespace
 }  // namespace primer::integration

@@ -292,6 +292,21 @@ TEST(TransportPool, BatchReusesABoundedNumberOfConnections) {
   EXPECT_LE(t.connections(), 4);  // kept alive between batches
 }
 
+TEST(TransportPool, HttpOneConnectionsAreBoundedBelowRequestsInFlight) {
+  PRIMER_EMULATOR(emu);  // HTTP/1.1 only: one request per connection at a time
+  TransportOptions o = fast();
+  o.max_in_flight = 16;
+  o.max_connections = 2;
+  Transport t(emu.config(), o);
+  std::vector<Request> requests(30, get("/api/v1/namespaces"));
+  std::vector<Outcome> out = t.send_all(requests);
+  for (const auto& r : out) {
+    ASSERT_TRUE(r.response) << r.error;
+    EXPECT_EQ(r.response->status, 200);
+  }
+  EXPECT_LE(t.connections(), 2);
+}
+
 TEST(TransportWarnings, WarningHeadersAreCollected) {
   EXPECT_EQ(warning_text(R"(299 - "v1 Endpoints is deprecated in v1.33+")"),
             "v1 Endpoints is deprecated in v1.33+");

@@ -156,6 +156,36 @@ TEST(Diff, Objects) {
   }
 }
 
+// holds_desired is the early-exit form of the 2-way diff: it agrees with diff_objects(...,
+// only_desired=true) on every case of the table, whichever mode the case was written for.
+TEST(Diff, HoldsDesiredAgreesWithTheTwoWayDiff) {
+  for (const DiffCase& c : kDiffCases) {
+    SCOPED_TRACE(c.name);
+    value::Value live = test::yaml(c.live), planned = test::yaml(c.planned);
+    EXPECT_EQ(holds_desired(live, planned), diff_objects(live, planned, c.sensitive, true).empty());
+    EXPECT_EQ(holds_desired(planned, planned), true);
+  }
+}
+
+TEST(Diff, HoldsDesiredIgnoresWhatTheServerAdds) {
+  value::Value planned = test::yaml(
+      "{apiVersion: v1, kind: ConfigMap, metadata: {name: a, labels: {x: y}}, data: {k: v}}");
+  EXPECT_TRUE(holds_desired(test::yaml(R"(
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: a, uid: u-1, resourceVersion: "7", labels: {x: y, extra: z}}
+data: {k: v}
+)"),
+                            planned));
+  EXPECT_FALSE(holds_desired(
+      test::yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: a, labels: {x: other}}, "
+                 "data: {k: v}}"),
+      planned));
+  EXPECT_FALSE(holds_desired(
+      test::yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: a, labels: {x: y}}}"),
+      planned));
+}
+
 TEST(Diff, FieldsOfListsEveryLeaf) {
   value::Value object = test::yaml(R"(
 apiVersion: v1
