@@ -107,9 +107,13 @@ std::optional<std::chrono::milliseconds> retry_after(const Response& r) {
 }  // namespace
 
 struct Transport::Impl {
-  CURLM* multi = nullptr;
   CURLSH* share = nullptr;
-  std::mutex multi_mu;  // one batch at a time drives the multi handle
+  // A multi handle per batch in progress, so that batches sent from several threads run
+  // side by side; each keeps its connections for the next batch that takes it.
+  std::mutex multis_mu;
+  std::vector<CURLM*> idle_multis;
+  std::vector<CURLM*> all_multis;
+  long connections_per_multi = 1;
   std::mutex share_mu[CURL_LOCK_DATA_LAST];
   http::Options http;
   std::unique_ptr<BearerTokenSource> tokens;
@@ -123,6 +127,26 @@ struct Transport::Impl {
   }
   static void unlock(CURL*, curl_lock_data data, void* user) {
     static_cast<Impl*>(user)->share_mu[data].unlock();
+  }
+
+  CURLM* take_multi() {
+    std::lock_guard lock(multis_mu);
+    if (!idle_multis.empty()) {
+      CURLM* m = idle_multis.back();
+      idle_multis.pop_back();
+      return m;
+    }
+    CURLM* m = curl_multi_init();
+    if (m == nullptr) throw Error("libcurl: out of memory");
+    all_multis.push_back(m);
+    curl_multi_setopt(m, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, connections_per_multi);
+    curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, connections_per_multi);
+    return m;
+  }
+  void give_back(CURLM* m) {
+    std::lock_guard lock(multis_mu);
+    idle_multis.push_back(m);
   }
 
   std::chrono::milliseconds backoff(const TransportOptions& o, int attempt) {
@@ -179,13 +203,10 @@ Transport::Transport(ClusterConfig config, TransportOptions options)
   }
   // The test of http::configure_easy's callers: it initialises libcurl once.
   http::parse_url(impl_->base.empty() ? "https://invalid" : impl_->base);
-  impl_->multi = curl_multi_init();
   impl_->share = curl_share_init();
-  if (impl_->multi == nullptr || impl_->share == nullptr) throw Error("libcurl: out of memory");
-  curl_multi_setopt(impl_->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-  const long connections = std::max(1, std::min(options_.max_connections, options_.max_in_flight));
-  curl_multi_setopt(impl_->multi, CURLMOPT_MAX_HOST_CONNECTIONS, connections);
-  curl_multi_setopt(impl_->multi, CURLMOPT_MAXCONNECTS, connections);
+  if (impl_->share == nullptr) throw Error("libcurl: out of memory");
+  impl_->connections_per_multi =
+      std::max(1, std::min(options_.max_connections, options_.max_in_flight));
   // Watches run on their own handles; they share TLS sessions and DNS with the pool.
   curl_share_setopt(impl_->share, CURLSHOPT_LOCKFUNC, &Impl::lock);
   curl_share_setopt(impl_->share, CURLSHOPT_UNLOCKFUNC, &Impl::unlock);
@@ -195,7 +216,7 @@ Transport::Transport(ClusterConfig config, TransportOptions options)
 }
 
 Transport::~Transport() {
-  if (impl_->multi != nullptr) curl_multi_cleanup(impl_->multi);
+  for (CURLM* m : impl_->all_multis) curl_multi_cleanup(m);
   if (impl_->share != nullptr) curl_share_cleanup(impl_->share);
 }
 
@@ -359,8 +380,12 @@ std::vector<Outcome> Transport::send_all(const std::vector<Request>& requests) {
     waiting.push_back(job.get());
     jobs.push_back(std::move(job));
   }
-  std::lock_guard lock(impl_->multi_mu);
-  CURLM* multi = impl_->multi;
+  CURLM* multi = impl_->take_multi();
+  struct GiveBack {
+    Impl& impl;
+    CURLM* multi;
+    ~GiveBack() { impl.give_back(multi); }
+  } give_back{*impl_, multi};
   std::size_t done = 0;
   int in_flight = 0;
   auto finish_with_error = [&](Job& job, std::string message) {

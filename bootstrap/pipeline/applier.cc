@@ -1,6 +1,7 @@
 #include "bootstrap/pipeline/applier.h"
 
 #include <algorithm>
+#include <future>
 #include <thread>
 
 #include "base/error.h"
@@ -101,9 +102,13 @@ class Run {
     if (options_.progress != nullptr) options_.progress->done(c);
   }
 
-  // Server-side apply of `changes` at once; returns the live objects. Throws one Error
-  // naming every object the server refused.
-  std::vector<Value> apply(const std::vector<const Change*>& changes) {
+  struct Applied {
+    std::vector<Value> live;  // null where the server refused the object
+    std::string refused;      // a "\n  error" line per refused object
+  };
+
+  // Server-side apply of `changes` at once. Safe to call from several threads.
+  Applied apply_all(const std::vector<const Change*>& changes) {
     std::vector<Value> objects, forced;
     std::vector<std::size_t> at, forced_at;
     for (std::size_t i = 0; i < changes.size(); ++i) {
@@ -122,23 +127,25 @@ class Run {
     for (std::size_t k = 0; k < forced_at.size(); ++k) {
       results[forced_at[k]] = std::move(got_forced[k]);
     }
-    std::string failed;
-    std::vector<Value> live;
-    for (std::size_t i = 0; i < results.size(); ++i) {
-      for (const std::string& w : results[i].warnings) warn(results[i].ref.describe() + ": " + w);
-      if (!results[i].ok()) {
-        failed += "\n  " + results[i].error;
-        live.emplace_back();
+    Applied out;
+    for (const kube::ApplyResult& r : results) {
+      for (const std::string& w : r.warnings) warn(r.ref.describe() + ": " + w);
+      if (!r.ok()) {
+        out.refused += "\n  " + r.error;
+        out.live.emplace_back();
         continue;
       }
-      live.push_back(*results[i].object);
+      out.live.push_back(*r.object);
     }
-    applied_ = live;
-    if (!failed.empty()) throw Error("the cluster refused:" + failed);
-    return live;
+    return out;
   }
-  // The live objects of the last apply(), also after it threw (null where refused).
-  const std::vector<Value>& last_applied() const { return applied_; }
+
+  // As apply_all; throws one Error naming every object the server refused.
+  std::vector<Value> apply(const std::vector<const Change*>& changes) {
+    Applied got = apply_all(changes);
+    if (!got.refused.empty()) throw Error("the cluster refused:" + got.refused);
+    return std::move(got.live);
+  }
 
   void wait(const std::vector<kube::ObjectRef>& refs, const std::string& what) {
     if (refs.empty()) return;
@@ -171,7 +178,6 @@ class Run {
  private:
   Cluster& cluster_;
   const RunOptions& options_;
-  std::vector<Value> applied_;
 };
 
 bool is_waitable(const kube::ObjectRef& ref) {
@@ -325,6 +331,26 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
     return Error::wrap(during, e);
   };
 
+  // Records what a wave's apply wrote, then throws for what the server refused.
+  auto record = [&](const std::vector<const Change*>& batch, const Run::Applied& got, Wave wave) {
+    for (std::size_t k = 0; k < batch.size(); ++k) {
+      if (got.live[k].is_null()) continue;
+      state.record(batch[k]->ref, meta_text(got.live[k], "uid"), batch[k]->desired_digest, false,
+                   false, wave == Wave::Handoff);
+      count(*batch[k]);
+    }
+    if (!got.refused.empty()) throw Error("the cluster refused:" + got.refused);
+  };
+  // The CRDs apply in the background while the waves that cannot depend on them (cluster
+  // RBAC, configuration, services, workloads) go on: the API server admits those whether a
+  // CRD exists or not, and large CRDs are slow to apply. Hooks, custom resources, the handoff
+  // and the run's end wait for them, applied and then Established.
+  std::vector<const Change*> crds;
+  std::future<Run::Applied> crds_applying;
+  auto finish_crds = [&] {
+    if (crds_applying.valid()) record(crds, crds_applying.get(), Wave::Crds);
+  };
+
   try {
     const std::vector<Change>& changes = plan.changes;
     bool argocd_ready = desired.handoff.empty() || state.doc().handoff.has_value();
@@ -343,10 +369,8 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
       run.wait(workloads,
                "Argo CD to be ready (" + std::to_string(workloads.size()) + " workloads)");
     };
-    // CRDs applied but not yet waited for: nothing needs them Established before custom
-    // resources (or the run's end), so the waves in between do not wait for them.
-    std::vector<const Change*> crds;
     auto wait_for_crds = [&] {
+      finish_crds();
       if (crds.empty()) return;
       cluster.discovery().invalidate();
       if (!std::all_of(crds.begin(), crds.end(), [&](const Change* c) {
@@ -382,29 +406,18 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
       if (wave >= Wave::CustomResources) wait_for_crds();
       run.step("Applying " + std::string(plan::to_string(wave)) + " (" +
                std::to_string(batch.size()) + (batch.size() == 1 ? " object)" : " objects)"));
-      try {
-        run.apply(batch);
-      } catch (const Error&) {
-        const std::vector<Value>& live = run.last_applied();
-        for (std::size_t k = 0; k < batch.size(); ++k) {
-          if (!live[k].is_null()) {
-            state.record(batch[k]->ref, meta_text(live[k], "uid"), batch[k]->desired_digest, false,
-                         false, wave == Wave::Handoff);
-          }
-        }
-        throw;
-      }
-      const std::vector<Value>& live = run.last_applied();
-      std::vector<kube::ObjectRef> to_wait;
-      for (std::size_t k = 0; k < batch.size(); ++k) {
-        state.record(batch[k]->ref, meta_text(live[k], "uid"), batch[k]->desired_digest, false,
-                     false, wave == Wave::Handoff);
-        count(*batch[k]);
-        if (is_waitable(batch[k]->ref)) to_wait.push_back(batch[k]->ref);
-      }
       if (wave == Wave::Crds) {
         crds = batch;
-      } else if (wave == Wave::Workloads) {
+        crds_applying =
+            std::async(std::launch::async, [&run, batch] { return run.apply_all(batch); });
+        continue;
+      }
+      record(batch, run.apply_all(batch), wave);
+      if (wave == Wave::Workloads) {
+        std::vector<kube::ObjectRef> to_wait;
+        for (const Change* c : batch) {
+          if (is_waitable(c->ref)) to_wait.push_back(c->ref);
+        }
         run.wait(to_wait, "workloads to be ready");
         ready.insert(ready.end(), to_wait.begin(), to_wait.end());
       }
@@ -433,6 +446,11 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
       count(c);
     }
   } catch (const Error& e) {
+    try {
+      finish_crds();  // what the background apply wrote is recorded too
+    } catch (const Error& refused) {
+      run.warn(refused.what());
+    }
     throw failed(e, "apply stopped");
   }
   std::erase_if(state.doc().objects, [](const state::ObjectRecord& r) { return r.pending; });

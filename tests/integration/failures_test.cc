@@ -82,6 +82,35 @@ TEST(Faults, EveryApplyOfOneObjectFailingStopsWithAReportAndARerunConverges) {
   EXPECT_TRUE(w.get("v1", "ConfigMap", "argocd", "argocd-cm").has_value());
 }
 
+// CRDs apply in the background while the next waves go on: a refused CRD still stops the
+// run with the report, what the other waves wrote is in state, and a rerun converges.
+TEST(Faults, ARefusedCrdStopsTheRunWithAReportAndARerunConverges) {
+  PRIMER_REQUIRE(chart_fixture_present(), "the argo-cd " + std::string(kChartVersion) + " fixture");
+  PRIMER_WORLD(w);
+  const std::string crd =
+      "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/appprojects.argoproj.io";
+  ASSERT_EQ(w.set_faults("action=500,method=PATCH,path=" + crd), 200);
+  const std::vector<std::string> flags = w.cluster_flags({"-no-handoff"});
+  Result failed = w.primer(std::vector<std::string>{"apply", "-auto-approve"} + flags);
+  EXPECT_EQ(failed.status, 1) << failed.output;
+  EXPECT_TRUE(failed.output.ends_with(
+      "Error: apply stopped: the cluster refused:\n"
+      "  apiextensions.k8s.io/v1 CustomResourceDefinition appprojects.argoproj.io: 500 "
+      "InternalError: Internal error occurred: injected fault\n"))
+      << failed.output;
+  EXPECT_FALSE(w.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", "",
+                     "appprojects.argoproj.io")
+                   .has_value());
+  EXPECT_TRUE(w.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", "",
+                    "applications.argoproj.io")
+                  .has_value());
+  ASSERT_EQ(w.clear_faults(), 200);
+  expect_converged(w, flags);
+  EXPECT_TRUE(w.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", "",
+                    "appprojects.argoproj.io")
+                  .has_value());
+}
+
 TEST(Faults, AFailedDeploymentStopsWithAReportAndARerunConverges) {
   PRIMER_REQUIRE(chart_fixture_present(), "the argo-cd " + std::string(kChartVersion) + " fixture");
   PRIMER_WORLD(w);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <thread>
 
 #include "base/error.h"
 #include "tests/kube/emulator_fixture.h"
@@ -305,6 +306,27 @@ TEST(TransportPool, HttpOneConnectionsAreBoundedBelowRequestsInFlight) {
     EXPECT_EQ(r.response->status, 200);
   }
   EXPECT_LE(t.connections(), 2);
+}
+
+TEST(TransportPool, BatchesFromTwoThreadsRunSideBySide) {
+  PRIMER_EMULATOR(emu);
+  TransportOptions o = fast();
+  o.max_connections = 2;
+  Transport t(emu.config(), o);
+  std::vector<Request> requests(25, get("/api/v1/namespaces"));
+  std::vector<Outcome> a, b;
+  std::thread other([&] { a = t.send_all(requests); });
+  b = t.send_all(requests);
+  other.join();
+  ASSERT_EQ(a.size(), 25u);
+  ASSERT_EQ(b.size(), 25u);
+  for (const std::vector<Outcome>* batch : {&a, &b}) {
+    for (const auto& r : *batch) {
+      ASSERT_TRUE(r.response) << r.error;
+      EXPECT_EQ(r.response->status, 200);
+    }
+  }
+  EXPECT_LE(t.connections(), 4);  // two multi handles at most, two connections each
 }
 
 TEST(TransportWarnings, WarningHeadersAreCollected) {
