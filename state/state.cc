@@ -185,6 +185,8 @@ std::string to_json(const Document& doc) {
   w.close('}');
   w.string("valuesDigest", doc.values_digest);
   w.string("inputsDigest", doc.inputs_digest);
+  w.string("renderKey", doc.render_key);
+  w.string("renderDigest", doc.render_digest);
   w.string("updatedAt", doc.updated_at);
   w.key("objects");
   w.open('[');
@@ -247,6 +249,8 @@ Document parse_document(std::string_view input, std::string_view text) {
   }
   doc.values_digest = r.string("valuesDigest");
   doc.inputs_digest = r.string("inputsDigest");
+  doc.render_key = r.string("renderKey");
+  doc.render_digest = r.string("renderDigest");
   doc.updated_at = r.string("updatedAt");
   if (const value::List* objects = r.list("objects")) {
     for (std::size_t i = 0; i < objects->size(); ++i) {

@@ -44,7 +44,11 @@ struct Document {
   std::string chart_name, chart_version, chart_digest;
   std::string values_digest;  // sha256 of the user values as merged (never the values)
   std::string inputs_digest;  // plan::Plan::inputs_digest of the last apply
-  std::string updated_at;     // RFC 3339 UTC
+  /// The digest of every input of the last render (chart, values, release, capabilities,
+  /// primer's version), and of what it rendered: with the handoff recorded, an unchanged
+  /// render key stands for rendering again.
+  std::string render_key, render_digest;
+  std::string updated_at;  // RFC 3339 UTC
   std::vector<ObjectRecord> objects;
   std::optional<HandoffRecord> handoff;
 

@@ -65,6 +65,9 @@ int run_apply(std::span<const std::string> args, const Context& context) {
   pipeline::RunOptions options;
   options.deadline = kube::Clock::now() + std::chrono::seconds(a.timeout_seconds);
   options.progress = a.json ? nullptr : &progress;
+  if (s.desired->rendered && !s.desired->handoff.empty()) {
+    options.render_key_after = [&] { return render_key_now(s, a.bootstrap, context.view); };
+  }
   if (!a.json) out << "\n";
   pipeline::ApplyOutcome outcome =
       pipeline::apply_plan(*s.cluster, *s.desired, p, *s.backend, options);

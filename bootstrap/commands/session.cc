@@ -37,13 +37,32 @@ Session open_session(const args::Bootstrap& flags, const views::View& view, bool
     FetchProgressView progress(view);
     fetch.progress = &progress;
     charts::Capabilities caps = s.cluster ? s.cluster->capabilities() : charts::Capabilities{};
+    s.capabilities = caps;
     timer.lap("capabilities");
-    s.desired = pipeline::build_desired(s.config, flags.lock_file, caps, fetch,
-                                        s.cluster ? &s.cluster->discovery() : nullptr);
+    // Once handed off, Argo CD renders the chart: with the inputs of the render handed off,
+    // primer has nothing to render (state lists the objects).
+    const state::Document* st = s.state();
+    const bool reuse = st != nullptr && st->handoff && !st->render_digest.empty();
+    s.desired = pipeline::build_desired(
+        s.config, flags.lock_file, caps, fetch, s.cluster ? &s.cluster->discovery() : nullptr,
+        reuse ? st->render_key : "", reuse ? st->render_digest : "");
     timer.lap("desired objects");
     for (const std::string& w : s.desired->warnings) view.err() << w << "\n";
   }
   return s;
+}
+
+std::string render_key_now(Session& s, const args::Bootstrap& flags, const views::View& view) {
+  s.cluster->discovery().invalidate();
+  charts::Capabilities now = s.cluster->capabilities();
+  if (now.kube_version == s.capabilities.kube_version &&
+      now.cluster_api_versions == s.capabilities.cluster_api_versions) {
+    return s.desired->render_key;
+  }
+  pipeline::Desired again =
+      pipeline::build_desired(s.config, flags.lock_file, now, fetch_options(flags.connection, view),
+                              &s.cluster->discovery());
+  return again.render_digest == s.desired->render_digest ? again.render_key : "";
 }
 
 bool confirm(const views::View& view, std::string_view question, std::string_view what) {

@@ -20,6 +20,7 @@ struct Session {
   std::unique_ptr<state::Backend> backend;     // null when offline
   std::optional<state::Stored> stored;
   std::optional<pipeline::Desired> desired;
+  charts::Capabilities capabilities;  // what the chart was rendered with
 
   const state::Document* state() const { return stored ? &stored->document : nullptr; }
 };
@@ -28,6 +29,11 @@ struct Session {
 /// when `render`, fetches and renders the chart as Argo CD will.
 Session open_session(const args::Bootstrap& flags, const views::View& view, bool offline,
                      bool render);
+
+/// The render key of the session's inputs with the cluster's capabilities as they are now
+/// (CRDs installed since the render add API versions): Desired::render_key when they did
+/// not change, else that of a new render when it renders the same, else "".
+std::string render_key_now(Session& s, const args::Bootstrap& flags, const views::View& view);
 
 /// Asks "Do you want to perform these actions?" on a terminal; true only for "yes". Without a
 /// terminal, throws Error telling to pass -auto-approve.

@@ -239,6 +239,8 @@ void describe_run(state::Document& doc, Cluster& cluster, const Desired& desired
   doc.chart_version = desired.chart.version;
   doc.chart_digest = desired.chart.digest;
   doc.values_digest = desired.values_digest;
+  doc.render_key = desired.render_key;
+  doc.render_digest = desired.render_digest;
 }
 
 }  // namespace
@@ -347,6 +349,7 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
   // and the run's end wait for them, applied and then Established.
   std::vector<const Change*> crds;
   std::future<Run::Applied> crds_applying;
+  std::future<std::string> render_key;
   auto finish_crds = [&] {
     if (crds_applying.valid()) record(crds, crds_applying.get(), Wave::Crds);
   };
@@ -383,6 +386,14 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
       }
       crds.clear();
     };
+    const bool hands_off = std::any_of(changes.begin(), changes.end(), [&](const Change& c) {
+      return c.wave == Wave::Handoff && writes(c);
+    });
+    auto start_render_key = [&] {
+      if (!hands_off || !options.render_key_after || render_key.valid()) return;
+      wait_for_crds();  // the capabilities to render with include the CRDs
+      render_key = std::async(std::launch::async, options.render_key_after);
+    };
     // The plan is in execution order: a hook runs alone, objects of one wave together.
     std::size_t i = 0;
     while (i < changes.size() && changes[i].action != Action::Delete) {
@@ -404,6 +415,7 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
       if (wave == Wave::Handoff) wait_for_argocd();
       if (batch.empty()) continue;
       if (wave >= Wave::CustomResources) wait_for_crds();
+      if (wave == Wave::Handoff) start_render_key();
       run.step("Applying " + std::string(plan::to_string(wave)) + " (" +
                std::to_string(batch.size()) + (batch.size() == 1 ? " object)" : " objects)"));
       if (wave == Wave::Crds) {
@@ -414,6 +426,7 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
       }
       record(batch, run.apply_all(batch), wave);
       if (wave == Wave::Workloads) {
+        start_render_key();  // renders while the workloads start
         std::vector<kube::ObjectRef> to_wait;
         for (const Change* c : batch) {
           if (is_waitable(c->ref)) to_wait.push_back(c->ref);
@@ -455,6 +468,14 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
   }
   std::erase_if(state.doc().objects, [](const state::ObjectRecord& r) { return r.pending; });
   state.doc().inputs_digest = plan.inputs_digest;
+  if (render_key.valid()) {
+    try {
+      state.doc().render_key = render_key.get();
+    } catch (const Error& e) {
+      state.doc().render_key.clear();  // the next run renders
+      log::debug("apply", std::string("the render key after the handoff: ") + e.what());
+    }
+  }
   state.save();
   outcome.serial = state.doc().serial;
   lock->release();

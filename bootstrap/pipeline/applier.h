@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -31,6 +32,11 @@ class ApplyProgress : public kube::WaitProgress {
 struct RunOptions {
   kube::Clock::time_point deadline;
   ApplyProgress* progress = nullptr;
+  /// The render key for state to record once the handoff's objects are applied: the CRDs the
+  /// run installed change the cluster's capabilities, so the key of the render handed off is
+  /// the one those capabilities give ("" when they render something else). Run in the
+  /// background while the handoff applies; unset: Desired::render_key.
+  std::function<std::string()> render_key_after;
 };
 
 struct ApplyOutcome {

@@ -11,6 +11,7 @@
 #include "charts/lock.h"
 #include "charts/reference.h"
 #include "charts/render.h"
+#include "plan/plan.h"
 
 namespace primer::bootstrap::pipeline {
 namespace {
@@ -105,6 +106,29 @@ ChartSource chart_source(const charts::Reference& ref, const charts::FetchedChar
   return source;
 }
 
+Value namespace_object(const std::string& name) {
+  Value ns = Value::new_map();
+  ns.set("apiVersion", "v1");
+  ns.set("kind", "Namespace");
+  Value meta = Value::new_map();
+  meta.set("name", name);
+  ns.set("metadata", meta);
+  return ns;
+}
+
+// Everything the render's output depends on; "" for a chart directory, whose contents have
+// no digest.
+std::string render_key(const Desired& d, const charts::Capabilities& caps) {
+  if (d.chart.digest.empty()) return "";
+  std::string all = std::string(PRIMER_VERSION) + "\n" + d.chart.digest + "\n" + d.values_digest +
+                    "\n" + d.release_name + "\n" + d.namespace_name + "\n" + d.application + "\n" +
+                    caps.kube_version + "\n";
+  for (const std::string& v : caps.api_versions) all += v + ",";
+  all += "\n";
+  for (const std::string& v : caps.cluster_api_versions) all += v + ",";
+  return "sha256:" + sha256_hex(all);
+}
+
 }  // namespace
 
 bool Hook::has_event(std::string_view event) const {
@@ -142,7 +166,8 @@ bool is_cluster_scoped(const Value& object, kube::Discovery* discovery) {
 
 Desired build_desired(const config::Config& config, const std::string& lock_file,
                       const charts::Capabilities& capabilities, const charts::FetchOptions& fetch,
-                      kube::Discovery* discovery) {
+                      kube::Discovery* discovery, std::string_view unchanged_render,
+                      std::string_view unchanged_digest) {
   Desired d;
   d.release_name = config.release.name;
   d.namespace_name = config.release.namespace_name;
@@ -171,21 +196,24 @@ Desired build_desired(const config::Config& config, const std::string& lock_file
   render.capabilities = capabilities;
   d.user_values = charts::merge_user_values(render.values, charts::Dialect::Helm4);
   d.values_digest = "sha256:" + sha256_hex(value::to_json(d.user_values));
+  d.render_key = render_key(d, capabilities);
+
+  // The release namespace: created by primer (helm's --create-namespace), never tracked,
+  // so that Argo CD does not prune the namespace it runs in.
+  d.objects.push_back(namespace_object(d.namespace_name));
+  d.object_digests.push_back(plan::object_digest(d.objects.front()));
+  if (!d.render_key.empty() && d.render_key == unchanged_render) {
+    d.rendered = false;
+    d.render_digest = std::string(unchanged_digest);
+    if (config.handoff.enabled) d.handoff = handoff_objects(config, d);
+    timer.lap("render skipped: its inputs are those of the render handed off");
+    return d;
+  }
   charts::RenderResult result = fetched.loaded && render.engine.dialect == charts::Dialect::Helm4
                                     ? charts::render_chart(*fetched.loaded, render)
                                     : charts::render_chart_at(fetched.path, render);
   timer.lap("render");
   d.warnings = result.warnings;
-
-  // The release namespace: created by primer (helm's --create-namespace), never tracked,
-  // so that Argo CD does not prune the namespace it runs in.
-  Value ns = Value::new_map();
-  ns.set("apiVersion", "v1");
-  ns.set("kind", "Namespace");
-  Value ns_meta = Value::new_map();
-  ns_meta.set("name", d.namespace_name);
-  ns.set("metadata", ns_meta);
-  d.objects.push_back(ns);
 
   auto place = [&](const Value& object) {
     if (is_cluster_scoped(object, discovery)) return;
@@ -236,13 +264,24 @@ Desired build_desired(const config::Config& config, const std::string& lock_file
     const charts::Manifest& m = result.manifests.hooks[i - hooks_at];
     std::string where(m.source);
     d.hooks.push_back(
-        {object, m.hook_events, hook_weight(object, where), hook_delete_policies(object)});
+        {object, m.hook_events, hook_weight(object, where), hook_delete_policies(object), ""});
   }
   // Hooks are already in kind order; Helm runs them by weight first.
   std::stable_sort(d.hooks.begin(), d.hooks.end(),
                    [](const Hook& a, const Hook& b) { return a.weight < b.weight; });
+  std::string all;
+  for (std::size_t i = 1; i < d.objects.size(); ++i) {
+    d.object_digests.push_back(plan::object_digest(d.objects[i]));
+  }
+  for (const std::string& digest : d.object_digests) all += digest + "\n";
+  all += "hooks\n";
+  for (Hook& h : d.hooks) {
+    h.digest = plan::object_digest(h.object);
+    all += h.digest + "\n";
+  }
+  d.render_digest = "sha256:" + sha256_hex(all);
   if (config.handoff.enabled) d.handoff = handoff_objects(config, d);
-  timer.lap("annotate");
+  timer.lap("annotate and digests");
   return d;
 }
 

@@ -21,6 +21,7 @@ struct Hook {
   std::vector<std::string> events;  // "pre-install", "pre-upgrade", …
   int weight = 0;
   std::vector<std::string> delete_policies;  // default: before-hook-creation
+  std::string digest;                        // plan::object_digest(object)
   bool has_event(std::string_view event) const;
 };
 
@@ -39,10 +40,19 @@ struct Desired {
   /// The installed set, in render order: the release Namespace first, CRD files, then the
   /// chart's manifests.
   std::vector<value::Value> objects;
-  std::vector<Hook> hooks;  // in Helm's order: weight, then kind order
+  std::vector<std::string> object_digests;  // plan::object_digest of each of `objects`
+  std::vector<Hook> hooks;                  // in Helm's order: weight, then kind order
   /// AppProject, repository Secrets, the self-managing and root Applications.
   std::vector<value::Value> handoff;
   std::vector<std::string> warnings;  // helm's rendering warnings
+  /// The digest of every input of the render: the chart's digest, the values, the release,
+  /// the Application's name, the capabilities and primer's version.
+  std::string render_key;
+  /// The digest of what the render produced (each object and hook).
+  std::string render_digest;
+  /// False when rendering was skipped (build_desired's `unchanged_render`): `objects` then
+  /// holds the release Namespace only, and the chart's objects are the ones state records.
+  bool rendered = true;
 };
 
 /// Argo CD's tracking annotation and its value for an object of `group`/`kind` named
@@ -61,8 +71,12 @@ bool is_cluster_scoped(const value::Value& object, kube::Discovery* discovery);
 
 /// Fetches (through the cache, pinned by primer.lock at `lock_file` when it matches) and
 /// renders the chart of `config`, and builds the handoff objects. `discovery` null: offline.
+/// When `unchanged_render` is the render key the inputs give (state's, once the installation
+/// was handed off: Argo CD renders it then), the render is skipped and its digest is
+/// `unchanged_digest`.
 Desired build_desired(const config::Config& config, const std::string& lock_file,
                       const charts::Capabilities& capabilities, const charts::FetchOptions& fetch,
-                      kube::Discovery* discovery);
+                      kube::Discovery* discovery, std::string_view unchanged_render = {},
+                      std::string_view unchanged_digest = {});
 
 }  // namespace primer::bootstrap::pipeline

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <set>
 #include <tuple>
-#include <unordered_map>
 
 #include "base/digest.h"
 #include "base/error.h"
@@ -21,6 +20,7 @@ struct Entry {
   Value object;
   Wave wave;
   bool handoff = false;
+  std::string digest;  // plan::object_digest(object), or state's for what was not rendered
 };
 
 std::string text(const Value* v) { return v != nullptr && v->is_string() ? v->as_string() : ""; }
@@ -44,42 +44,61 @@ Key key_of(const kube::ObjectRef& ref) {
   return {group_of(ref.api_version), ref.kind, ref.namespace_name, ref.name};
 }
 
-// The digest of each desired object, computed once per plan (objects are large: CRDs).
-class Digests {
- public:
-  const std::string& of(const Value& object) {
-    auto [it, fresh] = cache_.try_emplace(&object.as_map());
-    if (fresh) it->second = plan::object_digest(object);
-    return it->second;
-  }
-
- private:
-  std::unordered_map<const value::Map*, std::string> cache_;
-};
-
-Change change_for(const Value& object, Wave wave, Digests& digests) {
+Change change_for(const Entry& e) {
   Change c;
-  c.ref = kube::ObjectRef::of(object);
-  c.wave = wave;
+  c.ref = kube::ObjectRef::of(e.object);
+  c.wave = e.wave;
   c.sensitive = is_secret(c.ref);
-  c.desired = object;
-  c.desired_digest = digests.of(object);
+  c.desired = e.object;
+  c.desired_digest = e.digest;
   return c;
 }
 
-std::vector<Entry> entries_of(const Desired& desired) {
+// An object state records, as far as a plan of what Argo CD owns needs it: its identity.
+Value stub_of(const state::ObjectRecord& r) {
+  Value metadata = Value::new_map();
+  metadata.set("name", r.name);
+  if (!r.namespace_name.empty()) metadata.set("namespace", r.namespace_name);
+  Value object = Value::new_map();
+  object.set("apiVersion", r.api_version);
+  object.set("kind", r.kind);
+  object.set("metadata", metadata);
+  return object;
+}
+
+// The desired objects in wave order, then the handoff's. Without a render (the inputs of
+// the one handed off), the chart's objects are those state records.
+std::vector<Entry> entries_of(const Desired& desired, const state::Document* state) {
   std::vector<Entry> out;
-  for (const Value& o : desired.objects) out.push_back({o, wave_for(kube::ObjectRef::of(o))});
+  for (std::size_t i = 0; i < desired.objects.size(); ++i) {
+    const Value& o = desired.objects[i];
+    out.push_back(
+        {o, wave_for(kube::ObjectRef::of(o)), false,
+         i < desired.object_digests.size() ? desired.object_digests[i] : plan::object_digest(o)});
+  }
+  if (!desired.rendered && state != nullptr) {
+    for (const state::ObjectRecord& r : state->objects) {
+      if (r.hook || r.handoff || r.pending ||
+          (r.kind == "Namespace" && r.name == desired.namespace_name)) {
+        continue;
+      }
+      Value stub = stub_of(r);
+      out.push_back({stub, wave_for(kube::ObjectRef::of(stub)), false, r.digest});
+    }
+  }
   std::stable_sort(out.begin(), out.end(),
                    [](const Entry& a, const Entry& b) { return a.wave < b.wave; });
-  for (const Value& o : desired.handoff) out.push_back({o, Wave::Handoff, true});
+  for (const Value& o : desired.handoff) {
+    out.push_back({o, Wave::Handoff, true, plan::object_digest(o)});
+  }
   return out;
 }
 
-void add_hooks(plan::Plan& plan, const Desired& desired, std::string_view event, Digests& digests) {
+void add_hooks(plan::Plan& plan, const Desired& desired, std::string_view event) {
   for (const Hook& hook : desired.hooks) {
     if (!hook.has_event(event)) continue;
-    Change c = change_for(hook.object, wave_for(kube::ObjectRef::of(hook.object)), digests);
+    Change c = change_for({hook.object, wave_for(kube::ObjectRef::of(hook.object)), false,
+                           hook.digest.empty() ? plan::object_digest(hook.object) : hook.digest});
     c.action = Action::Create;
     c.hook = true;
     c.note = std::string(event) + " hook";
@@ -95,27 +114,16 @@ bool chart_changes(const plan::Plan& plan) {
 }
 
 // Splices hooks in: pre-* hooks after the namespaces, post-* hooks after the chart's waves.
-void place_hooks(plan::Plan& plan, const Desired& desired, bool first_install, Digests& digests) {
+void place_hooks(plan::Plan& plan, const Desired& desired, bool first_install) {
   if (desired.hooks.empty() || !chart_changes(plan)) return;
   std::vector<Change> rest = std::move(plan.changes);
   plan.changes.clear();
   auto it = rest.begin();
   while (it != rest.end() && it->wave == Wave::Namespaces) plan.changes.push_back(std::move(*it++));
-  add_hooks(plan, desired, first_install ? "pre-install" : "pre-upgrade", digests);
+  add_hooks(plan, desired, first_install ? "pre-install" : "pre-upgrade");
   while (it != rest.end() && it->wave != Wave::Handoff) plan.changes.push_back(std::move(*it++));
-  add_hooks(plan, desired, first_install ? "post-install" : "post-upgrade", digests);
+  add_hooks(plan, desired, first_install ? "post-install" : "post-upgrade");
   while (it != rest.end()) plan.changes.push_back(std::move(*it++));
-}
-
-std::string inputs_digest(const Desired& desired, Digests& digests) {
-  std::string all =
-      desired.release_name + "\n" + desired.namespace_name + "\n" + desired.application + "\n";
-  for (const Value& o : desired.objects) all += digests.of(o) + "\n";
-  all += "hooks\n";
-  for (const Hook& h : desired.hooks) all += digests.of(h.object) + "\n";
-  all += "handoff\n";
-  for (const Value& o : desired.handoff) all += digests.of(o) + "\n";
-  return "sha256:" + sha256_hex(all);
 }
 
 }  // namespace
@@ -131,17 +139,17 @@ bool managed_by(const Value& live, std::string_view manager) {
 }
 
 std::string inputs_digest(const Desired& desired) {
-  Digests digests;
-  return inputs_digest(desired, digests);
+  std::string all = desired.release_name + "\n" + desired.namespace_name + "\n" +
+                    desired.application + "\n" + desired.render_digest + "\nhandoff\n";
+  for (const Value& o : desired.handoff) all += plan::object_digest(o) + "\n";
+  return "sha256:" + sha256_hex(all);
 }
 
 plan::Plan make_plan(const Desired& desired, Cluster* cluster, const state::Document* state) {
   plan::Plan plan;
   log::Timer timer("plan");
-  Digests digests;
   plan.offline = cluster == nullptr;
-  plan.inputs_digest = inputs_digest(desired, digests);
-  timer.lap("digests");
+  plan.inputs_digest = inputs_digest(desired);
   if (!desired.handoff.empty()) {
     plan.handoff_application = desired.namespace_name + "/" + desired.application;
   }
@@ -160,13 +168,16 @@ plan::Plan make_plan(const Desired& desired, Cluster* cluster, const state::Docu
                 "): Argo CD manages it now, so it cannot be planned without the handoff. Keep "
                 "the handoff enabled, or `primer destroy` to remove the installation");
   }
-  std::vector<Entry> entries = entries_of(desired);
+  if (!desired.rendered && !handed_off) {
+    throw Error("the chart was not rendered, and state records no handoff");  // a bug
+  }
+  std::vector<Entry> entries = entries_of(desired, state);
   std::set<Key> wanted;
   for (const Entry& e : entries) wanted.insert(key_of(kube::ObjectRef::of(e.object)));
 
   if (cluster == nullptr) {
     for (const Entry& e : entries) {
-      Change c = change_for(e.object, e.wave, digests);
+      Change c = change_for(e);
       c.action = Action::Create;
       plan.changes.push_back(std::move(c));
     }
@@ -179,7 +190,7 @@ plan::Plan make_plan(const Desired& desired, Cluster* cluster, const state::Docu
     std::vector<Change> changes;
     for (std::size_t i = 0; i < entries.size(); ++i) {
       const Entry& e = entries[i];
-      Change c = change_for(e.object, e.wave, digests);
+      Change c = change_for(e);
       if (handed_off && !e.handoff && c.wave != Wave::Namespaces) {
         c.action = Action::Owned;
         c.note = "managed by Argo CD";
@@ -316,7 +327,7 @@ plan::Plan make_plan(const Desired& desired, Cluster* cluster, const state::Docu
       for (Change& c : deletes) plan.changes.push_back(std::move(c));
     }
   }
-  place_hooks(plan, desired, first_install, digests);
+  place_hooks(plan, desired, first_install);
   if (!desired.handoff.empty() && !handed_off) {
     for (const Value& o : desired.objects) {
       if (kube::ObjectRef::of(o).kind != "Namespace") ++plan.hand_off;

@@ -98,17 +98,17 @@ TEST(Faults, ARefusedCrdStopsTheRunWithAReportAndARerunConverges) {
       "  apiextensions.k8s.io/v1 CustomResourceDefinition appprojects.argoproj.io: 500 "
       "InternalError: Internal error occurred: injected fault\n"))
       << failed.output;
-  EXPECT_FALSE(w.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", "",
-                     "appprojects.argoproj.io")
-                   .has_value());
-  EXPECT_TRUE(w.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", "",
-                    "applications.argoproj.io")
-                  .has_value());
+  EXPECT_FALSE(
+      w.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", "", "appprojects.argoproj.io")
+          .has_value());
+  EXPECT_TRUE(
+      w.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", "", "applications.argoproj.io")
+          .has_value());
   ASSERT_EQ(w.clear_faults(), 200);
   expect_converged(w, flags);
-  EXPECT_TRUE(w.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", "",
-                    "appprojects.argoproj.io")
-                  .has_value());
+  EXPECT_TRUE(
+      w.get("apiextensions.k8s.io/v1", "CustomResourceDefinition", "", "appprojects.argoproj.io")
+          .has_value());
 }
 
 TEST(Faults, AFailedDeploymentStopsWithAReportAndARerunConverges) {

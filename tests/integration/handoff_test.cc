@@ -116,6 +116,19 @@ TEST(Handoff, WaitsForSlowCrdsBeforeItsCustomResources) {
   EXPECT_NE(applied.output.find("Waiting for CRDs to be established"), std::string::npos)
       << applied.output;
   EXPECT_TRUE(w.get("argoproj.io/v1alpha1", "Application", "argocd", "argocd").has_value());
+
+  // The CRDs this run installed changed the cluster's API versions; the render key state
+  // keeps is the one they give, so the next run has nothing to render.
+  const std::string log = w.dir() + "/debug.log";
+  setenv("PRIMER_LOG", "debug", 1);
+  setenv("PRIMER_LOG_PATH", log.c_str(), 1);
+  Result rerun = w.primer(std::vector<std::string>{"plan"} + w.cluster_flags());
+  unsetenv("PRIMER_LOG");
+  unsetenv("PRIMER_LOG_PATH");
+  EXPECT_EQ(rerun.status, 0) << rerun.output;
+  EXPECT_TRUE(rerun.output.ends_with("No changes. Your cluster matches the configuration.\n"))
+      << rerun.output;
+  EXPECT_TRUE(contains(slurp(log), "render skipped")) << slurp(log);
 }
 
 }  // namespace

@@ -158,6 +158,18 @@ TEST(Lifecycle, PlanApplyNoOpChangeHandoffDestroy) {
                               w.cluster_flags({"-detailed-exitcode", "-set", kSetTimeout}));
   EXPECT_EQ(exit_code.status, 0) << exit_code.output;
   EXPECT_EQ(w.resource_version(), rv) << "a no-op apply after the handoff wrote to the cluster";
+  // Argo CD renders the chart now: with the inputs of the render handed off, primer renders
+  // nothing (state lists the objects Argo CD owns).
+  const std::string log = w.dir() + "/debug.log";
+  setenv("PRIMER_LOG", "debug", 1);
+  setenv("PRIMER_LOG_PATH", log.c_str(), 1);
+  Result logged =
+      w.primer(std::vector<std::string>{"plan"} + w.cluster_flags({"-set", kSetTimeout}));
+  unsetenv("PRIMER_LOG");
+  unsetenv("PRIMER_LOG_PATH");
+  EXPECT_EQ(logged.status, 0) << logged.output;
+  EXPECT_TRUE(logged.output.ends_with(kNoChanges)) << logged.output;
+  EXPECT_TRUE(contains(slurp(log), "render skipped")) << slurp(log);
 
   // After the handoff a values change is Argo CD's to carry out: primer changes only the
   // Application's values.

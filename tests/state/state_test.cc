@@ -38,6 +38,8 @@ TEST(Document, JsonHasFixedOrderAndCamelCaseNames) {
   doc.chart_version = "7.6.1";
   doc.chart_digest = "sha256:aa";
   doc.values_digest = "bb";
+  doc.render_key = "ee";
+  doc.render_digest = "ff";
   doc.inputs_digest = "cc";
   doc.updated_at = "2026-11-26T21:14:03Z";
   doc.objects.push_back(ObjectRecord{"apps/v1", "Deployment", "argocd", "argocd-server", "u-1",
@@ -60,6 +62,8 @@ TEST(Document, JsonHasFixedOrderAndCamelCaseNames) {
   },
   "valuesDigest": "bb",
   "inputsDigest": "cc",
+  "renderKey": "ee",
+  "renderDigest": "ff",
   "updatedAt": "2026-11-26T21:14:03Z",
   "objects": [
     {

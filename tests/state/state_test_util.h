@@ -39,6 +39,8 @@ inline Document sample_document() {
   doc.chart_digest = "sha256:0011";
   doc.values_digest = "2233";
   doc.inputs_digest = "4455";
+  doc.render_key = "sha256:6677";
+  doc.render_digest = "sha256:8899";
   doc.updated_at = "2026-11-26T21:14:03Z";
   doc.objects = {
       {"apiextensions.k8s.io/v1", "CustomResourceDefinition", "", "applications.argoproj.io",
