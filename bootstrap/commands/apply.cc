@@ -66,7 +66,7 @@ int run_apply(std::span<const std::string> args, const Context& context) {
   options.deadline = kube::Clock::now() + std::chrono::seconds(a.timeout_seconds);
   options.progress = a.json ? nullptr : &progress;
   if (s.desired->rendered && !s.desired->handoff.empty()) {
-    options.render_key_after = [&] { return render_key_now(s, a.bootstrap, context.view); };
+    options.render_key_after = [&] { return render_key_now(s, a.bootstrap); };
   }
   if (!a.json) out << "\n";
   pipeline::ApplyOutcome outcome =

@@ -38,6 +38,8 @@ Session open_session(const args::Bootstrap& flags, const views::View& view, bool
     fetch.progress = &progress;
     charts::Capabilities caps = s.cluster ? s.cluster->capabilities() : charts::Capabilities{};
     s.capabilities = caps;
+    s.fetch = fetch;
+    s.fetch.progress = nullptr;
     timer.lap("capabilities");
     // Once handed off, Argo CD renders the chart: with the inputs of the render handed off,
     // primer has nothing to render (state lists the objects).
@@ -52,7 +54,7 @@ Session open_session(const args::Bootstrap& flags, const views::View& view, bool
   return s;
 }
 
-std::string render_key_now(Session& s, const args::Bootstrap& flags, const views::View& view) {
+std::string render_key_now(Session& s, const args::Bootstrap& flags) {
   s.cluster->discovery().invalidate();
   charts::Capabilities now = s.cluster->capabilities();
   if (now.kube_version == s.capabilities.kube_version &&
@@ -60,8 +62,7 @@ std::string render_key_now(Session& s, const args::Bootstrap& flags, const views
     return s.desired->render_key;
   }
   pipeline::Desired again =
-      pipeline::build_desired(s.config, flags.lock_file, now, fetch_options(flags.connection, view),
-                              &s.cluster->discovery());
+      pipeline::build_desired(s.config, flags.lock_file, now, s.fetch, &s.cluster->discovery());
   return again.render_digest == s.desired->render_digest ? again.render_key : "";
 }
 

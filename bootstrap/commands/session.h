@@ -21,6 +21,7 @@ struct Session {
   std::optional<state::Stored> stored;
   std::optional<pipeline::Desired> desired;
   charts::Capabilities capabilities;  // what the chart was rendered with
+  charts::FetchOptions fetch;         // how it was fetched (without the progress display)
 
   const state::Document* state() const { return stored ? &stored->document : nullptr; }
 };
@@ -33,7 +34,7 @@ Session open_session(const args::Bootstrap& flags, const views::View& view, bool
 /// The render key of the session's inputs with the cluster's capabilities as they are now
 /// (CRDs installed since the render add API versions): Desired::render_key when they did
 /// not change, else that of a new render when it renders the same, else "".
-std::string render_key_now(Session& s, const args::Bootstrap& flags, const views::View& view);
+std::string render_key_now(Session& s, const args::Bootstrap& flags);
 
 /// Asks "Do you want to perform these actions?" on a terminal; true only for "yes". Without a
 /// terminal, throws Error telling to pass -auto-approve.

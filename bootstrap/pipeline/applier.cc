@@ -471,7 +471,7 @@ ApplyOutcome apply_plan(Cluster& cluster, const Desired& desired, const plan::Pl
   if (render_key.valid()) {
     try {
       state.doc().render_key = render_key.get();
-    } catch (const Error& e) {
+    } catch (const std::exception& e) {
       state.doc().render_key.clear();  // the next run renders
       log::debug("apply", std::string("the render key after the handoff: ") + e.what());
     }
