@@ -89,6 +89,39 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return 0;
 }
 
+// curl_easy_perform for a stream, except that `stop` and the deadline end it within
+// kStopCheck even while no data arrives (curl calls its progress callback only about once a
+// second on a quiet connection, so a wait would return up to a second late).
+constexpr int kStopCheckMs = 20;
+CURLcode perform_stoppable(Job& job) {
+  std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi(curl_multi_init(),
+                                                              &curl_multi_cleanup);
+  if (!multi) return CURLE_OUT_OF_MEMORY;
+  CURL* easy = job.easy.get();
+  curl_multi_add_handle(multi.get(), easy);
+  CURLcode result = CURLE_OK;
+  for (;;) {
+    int running = 0;
+    curl_multi_perform(multi.get(), &running);
+    if (running == 0) {
+      int queued = 0;
+      while (CURLMsg* msg = curl_multi_info_read(multi.get(), &queued)) {
+        if (msg->msg == CURLMSG_DONE) result = msg->data.result;
+      }
+      break;
+    }
+    if ((job.stop != nullptr && job.stop->load()) ||
+        (job.request->deadline && Clock::now() >= *job.request->deadline)) {
+      job.stopped = true;
+      result = CURLE_ABORTED_BY_CALLBACK;
+      break;
+    }
+    curl_multi_poll(multi.get(), nullptr, 0, kStopCheckMs, nullptr);
+  }
+  curl_multi_remove_handle(multi.get(), easy);
+  return result;
+}
+
 bool retryable_status(long status) {
   return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 }
@@ -491,7 +524,7 @@ long Transport::stream(const Request& request, const std::function<bool(std::str
   for (;;) {
     prepare(*impl_, config_, options_, job, true);
     ++attempts_;
-    CURLcode code = curl_easy_perform(job.easy.get());
+    CURLcode code = perform_stoppable(job);
     curl_easy_getinfo(job.easy.get(), CURLINFO_RESPONSE_CODE, &job.response.status);
     long connects = 0;
     curl_easy_getinfo(job.easy.get(), CURLINFO_NUM_CONNECTS, &connects);

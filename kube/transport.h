@@ -85,7 +85,7 @@ class Transport {
   std::vector<Outcome> send_all(const std::vector<Request>& requests);
 
   /// A streaming GET (watch) on its own connection: `on_data` receives the body as it
-  /// arrives and returns false to stop; `stop` (checked about every 100 ms) ends it as
+  /// arrives and returns false to stop; `stop` (checked every 20 ms) ends it as
   /// well, and so does request.deadline. Returns the HTTP status (the body of a non-2xx status is
   /// passed to on_data too). Throws Error for a transport failure other than a stop.
   long stream(const Request& request, const std::function<bool(std::string_view)>& on_data,

@@ -17,6 +17,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "base/http.h"
@@ -151,12 +152,24 @@ class World {
     return std::vector<std::string>{"-kubeconfig", kubeconfig()} + chart_flags() + extra;
   }
 
-  /// The emulator store's resourceVersion: it moves only on a write.
+  /// The emulator store's resourceVersion (it moves only on a write) once its controllers
+  /// have stopped writing: the same for 300 ms. An apply returns when the workloads are ready,
+  /// and the controllers may still be recording their status then.
   std::string resource_version() const {
-    value::Value v =
-        value::parse_json("stats", admin("GET", "/admin/stats", "").body, value::Numbers::Typed);
-    const value::Value* rv = v.find("resourceVersion");
-    return rv != nullptr && rv->is_string() ? rv->as_string() : "";
+    auto read = [&] {
+      value::Value v =
+          value::parse_json("stats", admin("GET", "/admin/stats", "").body, value::Numbers::Typed);
+      const value::Value* rv = v.find("resourceVersion");
+      return rv != nullptr && rv->is_string() ? rv->as_string() : "";
+    };
+    std::string last = read();
+    for (int i = 0; i < 50; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      std::string now = read();
+      if (now == last) break;
+      last = now;
+    }
+    return last;
   }
   http::Response admin(const std::string& method, const std::string& path,
                        const std::string& body) const {
