@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <initializer_list>
@@ -127,7 +128,7 @@ class World {
  public:
   explicit World(std::vector<std::string> emulator_args = {"--controllers", "--controller-delay",
                                                            "0.05"})
-      : emulator_(std::move(emulator_args)) {}
+      : quiet_(quiet_period(emulator_args)), emulator_(std::move(emulator_args)) {}
 
   bool ok() const { return emulator_.ok() && !work_.path().empty(); }
   const Emulator& emulator() const { return emulator_; }
@@ -153,8 +154,8 @@ class World {
   }
 
   /// The emulator store's resourceVersion (it moves only on a write) once its controllers
-  /// have stopped writing: the same for 300 ms. An apply returns when the workloads are ready,
-  /// and the controllers may still be recording their status then.
+  /// have stopped writing: the same for longer than a controller's delay. An apply returns
+  /// when the workloads are ready, and the controllers may still be recording their status.
   std::string resource_version() const {
     auto read = [&] {
       value::Value v =
@@ -164,7 +165,7 @@ class World {
     };
     std::string last = read();
     for (int i = 0; i < 50; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      std::this_thread::sleep_for(quiet_);
       std::string now = read();
       if (now == last) break;
       last = now;
@@ -232,7 +233,18 @@ class World {
         : transport(emu.config()), discovery(transport), client(transport, discovery) {}
   };
   std::string next_log() { return work_.path() + "/run-" + std::to_string(++runs_) + ".log"; }
+  // Longer than the controllers wait between two writes: 1.5 × --controller-delay, at least
+  // 300 ms (the emulator's default delay is 0.2 s).
+  static std::chrono::milliseconds quiet_period(const std::vector<std::string>& args) {
+    double delay = 0.2;
+    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+      if (args[i] == "--controller-delay") delay = std::stod(args[i + 1]);
+    }
+    return std::max(std::chrono::milliseconds(300),
+                    std::chrono::milliseconds(static_cast<long>(delay * 1500)));
+  }
 
+  std::chrono::milliseconds quiet_;
   Emulator emulator_;
   TempDir work_;
   int runs_ = 0;
