@@ -1,12 +1,9 @@
 #include "state/state.h"
 
-#include <sys/random.h>
-
-#include <cerrno>
-#include <cstring>
 #include <ctime>
 
 #include "base/error.h"
+#include "base/random.h"
 #include "base/strings.h"
 #include "state/detail/lock_holder.h"
 #include "value/kind_phrase.h"
@@ -269,28 +266,7 @@ Document parse_document(std::string_view input, std::string_view text) {
   return doc;
 }
 
-std::string new_lineage() {
-  unsigned char b[16];
-  std::size_t got = 0;
-  while (got < sizeof b) {
-    ssize_t n = getrandom(b + got, sizeof b - got, 0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw Error(std::string("cannot read random bytes: ") + std::strerror(errno));
-    }
-    got += static_cast<std::size_t>(n);
-  }
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += kHex[b[i] >> 4];
-    out += kHex[b[i] & 0x0f];
-  }
-  return out;
-}
+std::string new_lineage() { return random_uuid(); }
 
 std::string now_rfc3339() { return detail::format_rfc3339(std::chrono::system_clock::now()); }
 

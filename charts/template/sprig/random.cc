@@ -1,6 +1,8 @@
 // Sprig's random functions: crypto/rand-backed strings and bytes (OpenSSL RAND), uuidv4, and
 // the math/rand ones (randInt, shuffle), which need no reproducible sequence either.
 
+#include "base/random.h"
+
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -69,20 +71,7 @@ void add_random(Funcs& funcs, const Options&) {
     out.resize(static_cast<std::size_t>(len));
     return str(out);
   });
-  funcs.add("uuidv4", {{}}, [](Call&, std::span<const TValue>) {
-    unsigned char b[16];
-    if (RAND_bytes(b, sizeof b) != 1) throw Error("crypto/rand: read failed");
-    b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
-    b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (int i = 0; i < 16; ++i) {
-      if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-      out += kHex[b[i] >> 4];
-      out += kHex[b[i] & 15];
-    }
-    return str(out);
-  });
+  funcs.add("uuidv4", {{}}, [](Call&, std::span<const TValue>) { return str(random_uuid()); });
   funcs.add("randInt", {{Param::Int, Param::Int}}, [](Call&, std::span<const TValue> a) {
     std::int64_t lo = a[0].value().as_int(), hi = a[1].value().as_int();
     // parity: rand.Intn panics for a non-positive bound.
