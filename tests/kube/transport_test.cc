@@ -276,6 +276,14 @@ TEST(TransportRetry, ConnectionRefusedNamesTheRequest) {
   EXPECT_NE(e.find("(after 2 attempts)"), std::string::npos) << e;
 }
 
+// Every request of a batch answered 200.
+void expect_all_ok(const std::vector<Outcome>& batch) {
+  for (const auto& r : batch) {
+    ASSERT_TRUE(r.response) << r.error;
+    EXPECT_EQ(r.response->status, 200);
+  }
+}
+
 TEST(TransportPool, BatchReusesABoundedNumberOfConnections) {
   PRIMER_EMULATOR(emu);
   TransportOptions o = fast();
@@ -284,10 +292,7 @@ TEST(TransportPool, BatchReusesABoundedNumberOfConnections) {
   std::vector<Request> requests(40, get("/api/v1/namespaces"));
   std::vector<Outcome> out = t.send_all(requests);
   ASSERT_EQ(out.size(), 40u);
-  for (const auto& r : out) {
-    ASSERT_TRUE(r.response) << r.error;
-    EXPECT_EQ(r.response->status, 200);
-  }
+  expect_all_ok(out);
   EXPECT_LE(t.connections(), 4);
   t.send_all(requests);
   EXPECT_LE(t.connections(), 4);  // kept alive between batches
@@ -300,11 +305,7 @@ TEST(TransportPool, HttpOneConnectionsAreBoundedBelowRequestsInFlight) {
   o.max_connections = 2;
   Transport t(emu.config(), o);
   std::vector<Request> requests(30, get("/api/v1/namespaces"));
-  std::vector<Outcome> out = t.send_all(requests);
-  for (const auto& r : out) {
-    ASSERT_TRUE(r.response) << r.error;
-    EXPECT_EQ(r.response->status, 200);
-  }
+  expect_all_ok(t.send_all(requests));
   EXPECT_LE(t.connections(), 2);
 }
 
@@ -320,12 +321,8 @@ TEST(TransportPool, BatchesFromTwoThreadsRunSideBySide) {
   other.join();
   ASSERT_EQ(a.size(), 25u);
   ASSERT_EQ(b.size(), 25u);
-  for (const std::vector<Outcome>* batch : {&a, &b}) {
-    for (const auto& r : *batch) {
-      ASSERT_TRUE(r.response) << r.error;
-      EXPECT_EQ(r.response->status, 200);
-    }
-  }
+  expect_all_ok(a);
+  expect_all_ok(b);
   EXPECT_LE(t.connections(), 4);  // two multi handles at most, two connections each
 }
 
